@@ -1,0 +1,84 @@
+"""Run the Friendica double: ``python -m friendica_double --port 8089``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import tempfile
+
+import uvicorn
+
+from .app import build_app
+from .profiles import PROFILES
+from .seed import CREDENTIALS
+
+
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m friendica_double",
+        description="Serve a stand-in for a Friendica server's Twitter-compatible API, "
+        "backed by SQLite and seeded with demo users.",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=8089, help="TCP port to listen on (default: 8089)"
+    )
+    parser.add_argument(
+        "--database",
+        metavar="PATH",
+        help="SQLite file to use; an existing file keeps its data "
+        "(default: a fresh temporary file, deleted on exit)",
+    )
+    parser.add_argument(
+        "--profile",
+        default="modern",
+        choices=sorted(PROFILES),
+        help="upstream release to imitate: modern = Friendica 2024.08 (default: modern)",
+    )
+    parser.add_argument(
+        "--no-seed",
+        action="store_true",
+        help="start with an empty database instead of the demo users and posts",
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="public URL written into returned links, e.g. profile and avatar URLs "
+        "(default: http://HOST:PORT)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the double with uvicorn and stop it on Ctrl-C."""
+    arguments = parse_arguments(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    log = logging.getLogger("friendica_double")
+
+    temporary = None
+    database = arguments.database
+    if database is None:
+        handle, temporary = tempfile.mkstemp(prefix="friendica-double-", suffix=".sqlite")
+        os.close(handle)
+        database = temporary
+
+    base_url = arguments.base_url or f"http://{arguments.host}:{arguments.port}"
+    try:
+        app = build_app(database, base_url, profile=arguments.profile, seed=not arguments.no_seed)
+        log.info("serving profile %s at %s with database %s", arguments.profile, base_url, database)
+        if not arguments.no_seed:
+            users = ", ".join(name for name, _ in CREDENTIALS)
+            log.info("demo users: %s; password for all: %s", users, CREDENTIALS[0][1])
+        uvicorn.run(app, host=arguments.host, port=arguments.port, log_level="info")
+    finally:
+        if temporary is not None:
+            os.unlink(temporary)
+            log.info("deleted temporary database %s", temporary)
+
+
+if __name__ == "__main__":
+    main()

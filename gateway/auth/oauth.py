@@ -1,0 +1,543 @@
+"""The OAuth 2 provider Mastodon apps log in with.
+
+Flow: an app registers (``POST /api/v1/apps``), sends the person's browser
+to ``GET /oauth/authorize``, where they sign in with their upstream nickname
+and password (checked with ``account/verify_credentials``) and then consent;
+the app trades the code for a token at ``POST /oauth/token``. The password
+and client_credentials grants are served too.
+
+The upstream credential travels sealed: under a one-time key held by the
+browser between sign-in and consent, under the code until the app redeems
+it, and from then on under the access token, which the store keeps only as
+a keyed hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from gateway.auth.bearer import authenticate, authenticate_app
+from gateway.auth.scopes import KNOWN_SCOPES, InvalidScope, is_subset, parse_scopes
+from gateway.auth.vault import CredentialUnreadable, new_token
+from gateway.errors import GatewayError, Unprocessable
+from gateway.params import Params, read_params
+from gateway.services import Services, services
+from gateway.store.base import AppRecord, AuthorizationCodeRecord, PendingLogin, TokenRecord
+from gateway.upstream import BasicCredential, Credential, UpstreamCredentialRejected
+from mappings.accounts import account_from_friendica
+from mappings.entities import Application, CredentialApplication, Token
+
+log = logging.getLogger("mastogate.oauth")
+
+OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
+CODE_LIFETIME = timedelta(minutes=10)
+LOGIN_LIFETIME = timedelta(minutes=15)
+GRANT_TYPES = ("authorization_code", "password", "client_credentials")
+CSRF_COOKIE = "mastogate_csrf"
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+
+class OAuthError(GatewayError):
+    """An OAuth error as RFC 6749 writes it: an error code plus a description."""
+
+    def __init__(self, code: str, description: str, status_code: int = 400) -> None:
+        super().__init__(code, detail=description)
+        self.code = code
+        self.description = description
+        self.status_code = status_code
+
+
+async def handle_oauth_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, OAuthError)
+    log.info("oauth error on %s: %s (%s)", request.url.path, exc.code, exc.description)
+    return JSONResponse(
+        {"error": exc.code, "error_description": exc.description}, status_code=exc.status_code
+    )
+
+
+# Applications
+
+
+def _redirect_uris(params: Params) -> tuple[str, ...]:
+    values = params.values("redirect_uris") or params.values("redirect_uri")
+    uris: list[str] = []
+    for value in values:
+        uris.extend(str(value).split())
+    if not uris:
+        raise Unprocessable("Validation failed: Redirect URI can't be blank")
+    for uri in uris:
+        if uri != OOB_REDIRECT and (not _SCHEME.match(uri) or "#" in uri):
+            raise Unprocessable(f"Validation failed: Redirect URI {uri[:100]!r} must be an absolute URI")
+    return tuple(dict.fromkeys(uris))
+
+
+def application_entity(app: AppRecord, vapid_key: str) -> Application:
+    return Application(
+        id=str(app.id),
+        name=app.name,
+        website=app.website,
+        scopes=list(app.scopes),
+        redirect_uri="\n".join(app.redirect_uris),
+        redirect_uris=list(app.redirect_uris),
+        vapid_key=vapid_key,
+    )
+
+
+async def create_app(request: Request) -> JSONResponse:
+    params = await read_params(request)
+    name = params.required_string("client_name").strip()[:200]
+    redirect_uris = _redirect_uris(params)
+    try:
+        scopes = parse_scopes(params.string("scopes"))
+    except InvalidScope as error:
+        raise Unprocessable(
+            f"Validation failed: Scopes {error.args[0][:60]!r} is not a valid scope"
+        ) from None
+    website = (params.string("website") or "").strip() or None
+
+    shared = services(request)
+    client_id, client_secret = new_token(), new_token()
+    app = await shared.store.create_app(
+        client_id=client_id,
+        client_secret_hash=shared.vault.hash_token(client_secret),
+        name=name,
+        website=website,
+        redirect_uris=redirect_uris,
+        scopes=scopes,
+    )
+    log.info("registered app %d (%s)", app.id, name)
+    entity = application_entity(app, shared.vapid_key)
+    return JSONResponse(
+        CredentialApplication(
+            **entity.model_dump(), client_id=client_id, client_secret=client_secret
+        ).to_json()
+    )
+
+
+async def verify_app_credentials(request: Request) -> JSONResponse:
+    viewer = await authenticate_app(request)
+    shared = services(request)
+    app = await shared.store.get_app_by_id(viewer.app_id)
+    if app is None:
+        raise OAuthError("invalid_token", "The app of this token no longer exists", 401)
+    return JSONResponse(application_entity(app, shared.vapid_key).to_json())
+
+
+# The authorization page
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    app: AppRecord
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    state: str | None
+    code_challenge: str | None
+    code_challenge_method: str | None
+
+    def hidden_fields(self) -> dict[str, str]:
+        fields = {
+            "client_id": self.app.client_id,
+            "redirect_uri": self.redirect_uri,
+            "scope": " ".join(self.scopes),
+            "response_type": "code",
+        }
+        if self.state is not None:
+            fields["state"] = self.state
+        if self.code_challenge:
+            fields["code_challenge"] = self.code_challenge
+            fields["code_challenge_method"] = self.code_challenge_method or "S256"
+        return fields
+
+
+class AuthorizationPageError(Exception):
+    """A request the authorization page cannot redirect back to the app, shown as a page."""
+
+
+async def _authorization_request(shared: Services, params: Params) -> AuthorizationRequest:
+    """Validate the query of an authorization request (RFC 6749 section 4.1.1)."""
+    client_id = params.string("client_id")
+    app = await shared.store.get_app(client_id) if client_id else None
+    if app is None:
+        raise AuthorizationPageError(
+            "This app is not registered with this server. Ask the app to register again."
+        )
+
+    redirect_uri = params.string("redirect_uri") or (
+        app.redirect_uris[0] if len(app.redirect_uris) == 1 else None
+    )
+    if redirect_uri not in app.redirect_uris:
+        raise AuthorizationPageError("The app asked to return to an address it did not register.")
+
+    if params.string("response_type") != "code":
+        raise AuthorizationPageError(
+            "The app asked for an unsupported response type; only 'code' is supported."
+        )
+    try:
+        scopes = parse_scopes(params.string("scope"), default=app.scopes)
+    except InvalidScope as error:
+        raise AuthorizationPageError(f"The app asked for an unknown permission: {error.args[0]}.") from None
+    if not is_subset(scopes, app.scopes):
+        raise AuthorizationPageError("The app asked for more permissions than it registered.")
+
+    challenge = params.string("code_challenge") or None
+    method = params.string("code_challenge_method") or None
+    if challenge is not None and (method or "plain") != "S256":
+        raise AuthorizationPageError(
+            "The app asked for a PKCE method other than S256, which is not supported."
+        )
+    return AuthorizationRequest(app, redirect_uri, scopes, params.string("state"), challenge, method)
+
+
+def _page(request: Request, name: str, context: dict[str, object], status_code: int = 200) -> Response:
+    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    response = templates.TemplateResponse(
+        request, name, {**context, "csrf": csrf}, status_code=status_code, headers=_PAGE_HEADERS
+    )
+    response.set_cookie(
+        CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
+    return response
+
+
+# The pages hold a password field: never cache them, never frame them.
+_PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    # No form-action: browsers apply it to the redirect to the app's own URI scheme.
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _error_page(request: Request, message: str, status_code: int = 400) -> Response:
+    return _page(request, "error.html", {"message": message}, status_code)
+
+
+async def authorize_page(request: Request) -> Response:
+    shared = services(request)
+    try:
+        authorization = await _authorization_request(shared, await read_params(request))
+    except AuthorizationPageError as error:
+        return _error_page(request, str(error))
+    return _page(request, "login.html", _login_context(authorization, shared))
+
+
+def _login_context(
+    authorization: AuthorizationRequest, shared: Services, error: str | None = None
+) -> dict[str, object]:
+    return {
+        "app_name": authorization.app.name,
+        "app_website": authorization.app.website,
+        "server": shared.settings.instance_title or urlsplit(shared.settings.upstream_url).netloc,
+        "scopes": authorization.scopes,
+        "fields": authorization.hidden_fields(),
+        "error": error,
+    }
+
+
+async def authorize_submit(request: Request) -> Response:
+    """Handle both forms of the authorization page: sign-in, then consent."""
+    shared = services(request)
+    params = await read_params(request)
+    try:
+        authorization = await _authorization_request(shared, params)
+    except AuthorizationPageError as error:
+        return _error_page(request, str(error))
+
+    csrf = request.cookies.get(CSRF_COOKIE)
+    if not csrf or not hmac.compare_digest(csrf, params.string("csrf") or ""):
+        return _error_page(
+            request, "This form expired or came from another page. Start the login again from the app."
+        )
+
+    if params.string("step") == "consent":
+        return await _consent(request, shared, params, authorization)
+    return await _sign_in(request, shared, params, authorization)
+
+
+async def _sign_in(
+    request: Request, shared: Services, params: Params, authorization: AuthorizationRequest
+) -> Response:
+    username = (params.string("username") or "").strip()
+    password = params.string("password") or ""
+    if not username or not password:
+        context = _login_context(authorization, shared, "Enter your username and password.")
+        return _page(request, "login.html", context, 422)
+
+    credential = BasicCredential(username=username, password=password)
+    try:
+        user = await shared.upstream.verify_credentials(credential)
+    except UpstreamCredentialRejected:
+        log.info("sign-in for app %d rejected by the upstream", authorization.app.id)
+        context = _login_context(authorization, shared, "Wrong username or password.")
+        return _page(request, "login.html", context, 401)
+    except GatewayError as error:
+        log.warning("sign-in for app %d failed: %s", authorization.app.id, error)
+        context = _login_context(authorization, shared, f"{error.message}. Try again later.")
+        return _page(request, "login.html", context, error.status_code)
+
+    login_key = new_token()
+    pending = PendingLogin(
+        id=new_token(),
+        app_id=authorization.app.id,
+        user_id=int(user["id"]),
+        username=str(user["screen_name"]),
+        credential_blob=shared.vault.seal(credential, login_key),
+        expires_at=datetime.now(UTC) + LOGIN_LIFETIME,
+    )
+    await shared.store.create_pending_login(pending)
+    context = {
+        **_login_context(authorization, shared),
+        "account": f"@{pending.username}",
+        "display_name": user.get("name") or pending.username,
+        "login_id": pending.id,
+        "login_key": login_key,
+    }
+    return _page(request, "consent.html", context)
+
+
+async def _consent(
+    request: Request, shared: Services, params: Params, authorization: AuthorizationRequest
+) -> Response:
+    pending = await shared.store.take_pending_login(params.string("login_id") or "", datetime.now(UTC))
+    if pending is None or pending.app_id != authorization.app.id:
+        return _error_page(request, "This login expired. Start the login again from the app.")
+    try:
+        credential = shared.vault.open(pending.credential_blob, params.string("login_key") or "")
+    except CredentialUnreadable:
+        return _error_page(request, "This login form was altered. Start the login again from the app.")
+
+    if params.string("decision") != "approve":
+        log.info("user %d denied app %d", pending.user_id, authorization.app.id)
+        return _finish(
+            request,
+            authorization,
+            {"error": "access_denied", "error_description": "The person denied access."},
+        )
+
+    code = new_token()
+    await shared.store.create_authorization_code(
+        AuthorizationCodeRecord(
+            code_hash=shared.vault.hash_token(code),
+            app_id=authorization.app.id,
+            redirect_uri=authorization.redirect_uri,
+            scopes=authorization.scopes,
+            code_challenge=authorization.code_challenge,
+            code_challenge_method=authorization.code_challenge_method,
+            user_id=pending.user_id,
+            username=pending.username,
+            credential_blob=shared.vault.seal(credential, code),
+            expires_at=datetime.now(UTC) + CODE_LIFETIME,
+        )
+    )
+    log.info("user %d authorized app %d", pending.user_id, authorization.app.id)
+    return _finish(request, authorization, {"code": code})
+
+
+def _finish(request: Request, authorization: AuthorizationRequest, result: dict[str, str]) -> Response:
+    """Send the result back to the app: by redirect, or shown on a page for the out-of-band URI."""
+    if authorization.state is not None:
+        result = {**result, "state": authorization.state}
+    if authorization.redirect_uri == OOB_REDIRECT:
+        if "code" in result:
+            return _page(request, "code.html", {"code": result["code"], "app_name": authorization.app.name})
+        return _error_page(request, "You denied access. You can close this page.", 403)
+
+    parts = urlsplit(authorization.redirect_uri)
+    query = f"{parts.query}&{urlencode(result)}" if parts.query else urlencode(result)
+    return RedirectResponse(urlunsplit(parts._replace(query=query)), status_code=302, headers=_PAGE_HEADERS)
+
+
+# Tokens
+
+
+async def _client(
+    shared: Services, request: Request, params: Params, *, secret_required: bool
+) -> tuple[AppRecord, bool]:
+    """Authenticate the app by client_secret_post or client_secret_basic.
+
+    Returns the app and whether it proved itself with its secret; without
+    ``secret_required`` a public client may present its client_id alone.
+    """
+    client_id, client_secret = params.string("client_id"), params.string("client_secret")
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic" and value:
+        try:
+            decoded = base64.b64decode(value).decode()
+        except ValueError:
+            raise OAuthError(
+                "invalid_client", "The Authorization header is not valid Basic credentials", 401
+            ) from None
+        client_id, _, client_secret = decoded.partition(":")
+
+    app = await shared.store.get_app(client_id) if client_id else None
+    if app is None:
+        raise OAuthError("invalid_client", "Unknown client_id", 401)
+    if client_secret:
+        if not hmac.compare_digest(shared.vault.hash_token(client_secret), app.client_secret_hash):
+            raise OAuthError("invalid_client", "Wrong client_secret", 401)
+        return app, True
+    if secret_required:
+        raise OAuthError("invalid_client", "client_secret is missing", 401)
+    return app, False
+
+
+def _requested_scopes(params: Params, app: AppRecord) -> tuple[str, ...]:
+    try:
+        scopes = parse_scopes(params.string("scope"))
+    except InvalidScope as error:
+        raise OAuthError("invalid_scope", f"Unknown scope {error.args[0][:60]!r}") from None
+    if not is_subset(scopes, app.scopes):
+        raise OAuthError("invalid_scope", "The requested scope exceeds the scopes the app registered")
+    return scopes
+
+
+async def _issue_token(
+    shared: Services,
+    app: AppRecord,
+    scopes: tuple[str, ...],
+    user: tuple[int, str] | None = None,
+    credential: Credential | None = None,
+) -> JSONResponse:
+    token = new_token()
+    now = datetime.now(UTC)
+    await shared.store.create_token(
+        TokenRecord(
+            token_hash=shared.vault.hash_token(token),
+            app_id=app.id,
+            scopes=scopes,
+            created_at=now,
+            user_id=user[0] if user else None,
+            username=user[1] if user else None,
+            credential_blob=shared.vault.seal(credential, token) if credential else None,
+        )
+    )
+    log.info("issued a token to app %d for %s", app.id, f"user {user[0]}" if user else "the app itself")
+    body = Token(access_token=token, scope=" ".join(scopes), created_at=int(now.timestamp())).to_json()
+    return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+
+
+def _pkce_matches(verifier: str, challenge: str) -> bool:
+    digest = hashlib.sha256(verifier.encode("ascii", "replace")).digest()
+    computed = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return hmac.compare_digest(computed, challenge)
+
+
+async def token(request: Request) -> JSONResponse:
+    shared = services(request)
+    params = await read_params(request)
+    grant_type = params.string("grant_type")
+
+    if grant_type == "authorization_code":
+        return await _grant_code(shared, request, params)
+    if grant_type == "password":
+        return await _grant_password(shared, request, params)
+    if grant_type == "client_credentials":
+        app, _ = await _client(shared, request, params, secret_required=True)
+        return await _issue_token(shared, app, _requested_scopes(params, app))
+    raise OAuthError("unsupported_grant_type", f"Supported grant types: {', '.join(GRANT_TYPES)}")
+
+
+async def _grant_code(shared: Services, request: Request, params: Params) -> JSONResponse:
+    verifier = params.string("code_verifier")
+    app, proved_secret = await _client(shared, request, params, secret_required=False)
+    code = params.string("code") or ""
+    record = await shared.store.consume_authorization_code(shared.vault.hash_token(code), datetime.now(UTC))
+    if record is None or record.app_id != app.id:
+        raise OAuthError("invalid_grant", "The authorization code is invalid, expired or already used")
+
+    redirect_uri = params.string("redirect_uri") or record.redirect_uri
+    if redirect_uri != record.redirect_uri:
+        raise OAuthError("invalid_grant", "redirect_uri does not match the authorization request")
+    if record.code_challenge is not None:
+        if not verifier or not _pkce_matches(verifier, record.code_challenge):
+            raise OAuthError("invalid_grant", "code_verifier does not match the code challenge")
+    elif not proved_secret:
+        # Without PKCE only the client secret shows that the code reached the right app.
+        raise OAuthError("invalid_client", "client_secret is missing", 401)
+
+    credential = shared.vault.open(record.credential_blob, code)
+    return await _issue_token(shared, app, record.scopes, (record.user_id, record.username), credential)
+
+
+async def _grant_password(shared: Services, request: Request, params: Params) -> JSONResponse:
+    app, _ = await _client(shared, request, params, secret_required=True)
+    scopes = _requested_scopes(params, app)
+    username, password = (params.string("username") or "").strip(), params.string("password") or ""
+    if not username or not password:
+        raise OAuthError("invalid_request", "username and password are required")
+
+    credential = BasicCredential(username=username, password=password)
+    try:
+        user = await shared.upstream.verify_credentials(credential)
+    except UpstreamCredentialRejected:
+        log.info("password grant for app %d rejected by the upstream", app.id)
+        raise OAuthError("invalid_grant", "Wrong username or password") from None
+    return await _issue_token(shared, app, scopes, (int(user["id"]), str(user["screen_name"])), credential)
+
+
+async def revoke(request: Request) -> JSONResponse:
+    shared = services(request)
+    params = await read_params(request)
+    app, _ = await _client(shared, request, params, secret_required=True)
+    token_value = params.string("token") or ""
+    if token_value and await shared.store.revoke_token(shared.vault.hash_token(token_value), app.id):
+        log.info("app %d revoked a token", app.id)
+    # RFC 7009: an unknown token is not an error.
+    return JSONResponse({})
+
+
+async def authorization_server_metadata(request: Request) -> JSONResponse:
+    base = services(request).public_url
+    return JSONResponse(
+        {
+            "issuer": f"{base}/",
+            "service_documentation": f"{base}/about",
+            "authorization_endpoint": f"{base}/oauth/authorize",
+            "token_endpoint": f"{base}/oauth/token",
+            "revocation_endpoint": f"{base}/oauth/revoke",
+            "userinfo_endpoint": f"{base}/oauth/userinfo",
+            "app_registration_endpoint": f"{base}/api/v1/apps",
+            "scopes_supported": sorted(KNOWN_SCOPES),
+            "response_types_supported": ["code"],
+            "response_modes_supported": ["query"],
+            "grant_types_supported": list(GRANT_TYPES),
+            "code_challenge_methods_supported": ["S256"],
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
+        }
+    )
+
+
+async def userinfo(request: Request) -> JSONResponse:
+    """Answer the OpenID Connect claims about the person behind a token (Mastodon 4.4)."""
+    viewer = await authenticate(request, "profile")
+    shared = services(request)
+    user = await shared.upstream.verify_credentials(viewer.credential)
+    account = account_from_friendica(user, await shared.mapping_context(viewer.user_id))
+    return JSONResponse(
+        {
+            "iss": f"{shared.public_url}/",
+            "sub": account.uri,
+            "name": account.display_name,
+            "preferred_username": account.username,
+            "profile": account.url,
+            "picture": account.avatar,
+        }
+    )

@@ -1,0 +1,160 @@
+"""Creating a status: validation, audience, idempotency and the checked upstream call."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from gateway.auth.bearer import UserViewer
+from gateway.errors import Conflict, NotFound, Unprocessable
+from gateway.params import Params
+from gateway.services import Services
+from gateway.sharing import upstream_status_id
+from mappings.statuses import StatusDraft, count_characters, status_params_to_friendica
+
+log = logging.getLogger("mastogate.posting")
+
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# Mastodon limits content warnings to the same length as statuses, counted together.
+MAX_IDEMPOTENCY_KEY = 200
+
+
+async def max_characters(shared: Services) -> int:
+    capabilities = await shared.capabilities.get()
+    limit = shared.settings.max_characters
+    return min(limit, capabilities.text_limit) if capabilities.text_limit else limit
+
+
+async def draft_from_params(shared: Services, params: Params) -> StatusDraft:
+    """Validate a create-status request into a draft, or raise 422 naming what is wrong."""
+    text = params.string("status", "") or ""
+    spoiler_text = params.string("spoiler_text", "") or ""
+    visibility = params.string("visibility") or "public"
+    if visibility not in VISIBILITIES:
+        raise Unprocessable(f"Validation failed: visibility must be one of {', '.join(VISIBILITIES)}")
+    if visibility == "direct":
+        raise Unprocessable("Direct messages are not supported yet: post with another visibility")
+
+    if params.values("media_ids"):
+        raise Unprocessable("Media attachments are not supported yet: post without media_ids")
+    if "poll" in params or params.values("poll[options]"):
+        raise Unprocessable("The upstream server has no polls: post without a poll")
+    if params.string("scheduled_at"):
+        raise Unprocessable("Scheduled statuses are not supported: post without scheduled_at")
+    if params.string("quoted_status_id"):
+        raise Unprocessable("The upstream server has no quote posts: post without quoted_status_id")
+
+    if not text.strip():
+        raise Unprocessable("Validation failed: Text can't be blank")
+    limit = await max_characters(shared)
+    if count_characters(text) + len(spoiler_text) > limit:
+        raise Unprocessable(f"Validation failed: Text character limit of {limit} exceeded")
+
+    language = params.string("language") or None
+    if language is not None and not _LANGUAGE.match(language):
+        raise Unprocessable(f"Validation failed: {language[:20]!r} is not a language code")
+
+    reply_to = params.string("in_reply_to_id") or None
+    if reply_to is not None and not reply_to.isdigit():
+        raise NotFound()
+
+    return StatusDraft(
+        text=text,
+        visibility=visibility,  # type: ignore[arg-type]
+        spoiler_text=spoiler_text,
+        in_reply_to_id=int(reply_to) if reply_to else None,
+        sensitive=params.boolean("sensitive"),
+        language=language,
+    )
+
+
+async def reply_target(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any]:
+    """Return the status being replied to, checked to exist and be visible.
+
+    A share's minted id stands for its original, as in Mastodon, where
+    replying to a reblog replies to the reblogged status.
+    """
+    status_id = await upstream_status_id(shared, status_id)
+    return await shared.upstream.show_status(viewer.credential, status_id)
+
+
+async def create_status(
+    shared: Services, viewer: UserViewer, draft: StatusDraft, app_name: str | None
+) -> dict[str, Any]:
+    """Post a draft upstream and return the created upstream status.
+
+    Friendica applies exactly the ACL a Twitter-API post carries, replies
+    included: a reply sent without one is public even inside a private
+    thread. So a reply in a private thread is always posted private, and
+    every private status is addressed explicitly to the viewer's followers
+    plus, for a reply, the author being answered.
+    """
+    private = draft.visibility == "private"
+    parent: dict[str, Any] | None = None
+    if draft.in_reply_to_id is not None:
+        parent = await reply_target(shared, viewer, draft.in_reply_to_id)
+        draft = replace(draft, in_reply_to_id=int(parent["id"]))
+        private = private or bool(parent.get("friendica_private"))
+
+    audience: list[int] = []
+    if private:
+        audience = await _follower_contact_ids(shared, viewer)
+        if parent is not None:
+            audience = sorted(set(audience) | _answered_contact_ids(parent, viewer))
+        draft = replace(draft, visibility="private")
+
+    params = status_params_to_friendica(draft, audience_contact_ids=audience, source=app_name)
+    return await shared.upstream.update_status(
+        viewer.credential,
+        params,
+        author_id=viewer.user_id,
+        in_reply_to_id=draft.in_reply_to_id,
+        private=private,
+    )
+
+
+def _answered_contact_ids(parent: dict[str, Any], viewer: UserViewer) -> set[int]:
+    """Return the viewer's contact id of the author being answered, if they are a contact."""
+    author = parent.get("friendica_author") or parent.get("user") or {}
+    contact_id = author.get("cid")
+    if not contact_id or str(author.get("id")) == str(viewer.user_id):
+        return set()
+    return {int(contact_id)}
+
+
+async def _follower_contact_ids(shared: Services, viewer: UserViewer) -> list[int]:
+    """Return the viewer's own contact ids of their followers, the audience of a private post.
+
+    With no followers the audience is the viewer's own contact, because an
+    empty ``contact_allow`` would make the post public.
+    """
+    followers = await shared.upstream.followers(viewer.credential)
+    contact_ids = sorted({int(user["cid"]) for user in followers if user.get("cid")})
+    if contact_ids:
+        return contact_ids
+    me = await shared.upstream.verify_credentials(viewer.credential)
+    if not me.get("cid"):
+        raise Unprocessable(
+            "The upstream server did not say who may read a private status; nothing was posted"
+        )
+    return [int(me["cid"])]
+
+
+async def claim_idempotency(shared: Services, viewer: UserViewer, key: str | None) -> int | None:
+    """Claim an Idempotency-Key; return the status an earlier identical request created, if any."""
+    if not key:
+        return None
+    if len(key) > MAX_IDEMPOTENCY_KEY:
+        raise Unprocessable(
+            f"Validation failed: Idempotency-Key is longer than {MAX_IDEMPOTENCY_KEY} characters"
+        )
+    claimed, status_id = await shared.store.claim_idempotency_key(viewer.store_scope, key, datetime.now(UTC))
+    if claimed:
+        return None
+    if status_id is None:
+        raise Conflict()
+    return status_id

@@ -1,0 +1,58 @@
+"""The route table: every path the gateway serves, grouped by Mastodon resource."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from gateway.auth import oauth
+from gateway.routes import accounts, instance, placeholders, reactions, statuses, timelines
+
+STATIC_DIRECTORY = __file__.rsplit("/", 2)[0] + "/static"
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        # OAuth and applications
+        Route("/api/v1/apps", oauth.create_app, methods=["POST"]),
+        Route("/api/v1/apps/verify_credentials", oauth.verify_app_credentials, methods=["GET"]),
+        Route("/oauth/authorize", oauth.authorize_page, methods=["GET"]),
+        Route("/oauth/authorize", oauth.authorize_submit, methods=["POST"]),
+        Route("/oauth/token", oauth.token, methods=["POST"]),
+        Route("/oauth/revoke", oauth.revoke, methods=["POST"]),
+        Route("/oauth/userinfo", oauth.userinfo, methods=["GET", "POST"]),
+        Route(
+            "/.well-known/oauth-authorization-server", oauth.authorization_server_metadata, methods=["GET"]
+        ),
+        # Instance and discovery
+        Route("/api/v1/instance", instance.show_instance_v1, methods=["GET"]),
+        Route("/api/v2/instance", instance.show_instance_v2, methods=["GET"]),
+        Route("/.well-known/nodeinfo", instance.show_nodeinfo_links, methods=["GET"]),
+        Route("/nodeinfo/2.0", instance.show_nodeinfo, methods=["GET"]),
+        Route("/.well-known/host-meta", instance.show_host_meta, methods=["GET"]),
+        Route("/tags/{tag}", instance.redirect_tag, methods=["GET"]),
+        # Features of later work: correct empty answers for what apps call at startup.
+        # They come before the {id} routes, which would otherwise take their paths.
+        *(Route(path, endpoint, methods=["GET"]) for path, endpoint in placeholders.EMPTY_ROUTES),
+        Route("/api/v1/push/subscription", placeholders.no_push_subscription, methods=["GET"]),
+        # Accounts
+        Route("/api/v1/accounts/verify_credentials", accounts.verify_credentials, methods=["GET"]),
+        Route("/api/v1/accounts/{id}", accounts.show_account, methods=["GET"]),
+        Route("/api/v1/accounts/{id}/statuses", accounts.account_statuses, methods=["GET"]),
+        # Statuses
+        Route("/api/v1/statuses", statuses.create, methods=["POST"]),
+        Route("/api/v1/statuses/{id}", statuses.show, methods=["GET"]),
+        Route("/api/v1/statuses/{id}", statuses.delete, methods=["DELETE"]),
+        Route("/api/v1/statuses/{id}/context", statuses.context, methods=["GET"]),
+        Route("/api/v1/statuses/{id}/favourite", reactions.favourite, methods=["POST"]),
+        Route("/api/v1/statuses/{id}/unfavourite", reactions.unfavourite, methods=["POST"]),
+        Route("/api/v1/statuses/{id}/reblog", reactions.reblog_status, methods=["POST"]),
+        Route("/api/v1/statuses/{id}/unreblog", reactions.unreblog_status, methods=["POST"]),
+        Route("/api/v1/statuses/{id}/favourited_by", reactions.favourited_by, methods=["GET"]),
+        Route("/api/v1/statuses/{id}/reblogged_by", reactions.reblogged_by, methods=["GET"]),
+        Route("/api/v1/favourites", reactions.favourites, methods=["GET"]),
+        # Timelines
+        Route("/api/v1/timelines/home", timelines.home, methods=["GET"]),
+        Route("/api/v1/timelines/public", timelines.public, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static"),
+    ]

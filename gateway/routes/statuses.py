@@ -1,0 +1,88 @@
+"""Statuses: create, show, delete, context."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from gateway.auth.bearer import authenticate
+from gateway.errors import GatewayError, NotFound
+from gateway.ids import is_minted
+from gateway.params import read_params
+from gateway.posting import claim_idempotency, create_status, draft_from_params
+from gateway.render import observe_favourites, status_json
+from gateway.routes.common import path_id
+from gateway.services import services
+from gateway.sharing import show_share, unreblog, upstream_status_id
+from mappings.statuses import context_from_thread
+
+
+async def create(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "write:statuses")
+    params = await read_params(request)
+    shared = services(request)
+    draft = await draft_from_params(shared, params)
+
+    key = request.headers.get("idempotency-key")
+    earlier = await claim_idempotency(shared, viewer, key)
+    if earlier is not None:
+        raw = await shared.upstream.show_status(viewer.credential, earlier)
+        return JSONResponse(await status_json(shared, viewer, raw))
+
+    app = await shared.store.get_app_by_id(viewer.app_id)
+    try:
+        raw = await create_status(shared, viewer, draft, app.name if app else None)
+    except GatewayError:
+        if key:
+            await shared.store.release_idempotency_key(viewer.store_scope, key)
+        raise
+    if key:
+        await shared.store.complete_idempotency_key(viewer.store_scope, key, int(raw["id"]))
+    return JSONResponse(await status_json(shared, viewer, raw))
+
+
+async def show(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:statuses")
+    status_id = path_id(request)
+    shared = services(request)
+    if is_minted(status_id):
+        return JSONResponse(await show_share(shared, viewer, status_id))
+    raw = await shared.upstream.show_status(viewer.credential, status_id)
+    return JSONResponse(await status_json(shared, viewer, raw))
+
+
+async def delete(request: Request) -> JSONResponse:
+    """Delete one of the viewer's statuses and answer it with its ``text``, for redrafting.
+
+    Friendica answers a delete of someone else's post with 200 and only hides
+    it from the caller, so ownership is checked first: like Mastodon, a
+    status that is not the viewer's own is "not found".
+    """
+    viewer = await authenticate(request, "write:statuses")
+    status_id = path_id(request)
+    shared = services(request)
+    if is_minted(status_id):
+        # Deleting a reblog in Mastodon undoes it.
+        found = await shared.store.resolve_minted_id(status_id)
+        if found is None or found[1] != viewer.store_scope:
+            raise NotFound()
+        return JSONResponse(await unreblog(shared, viewer, status_id))
+
+    raw = await shared.upstream.show_status(viewer.credential, status_id)
+    author = raw.get("friendica_author") or raw.get("user") or {}
+    if str(author.get("id")) != str(viewer.user_id):
+        raise NotFound()
+
+    deleted = await shared.upstream.destroy_status(viewer.credential, status_id)
+    await shared.store.forget_favourites(viewer.store_scope, [status_id])
+    return JSONResponse(await status_json(shared, viewer, deleted, with_source=True))
+
+
+async def context(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:statuses")
+    shared = services(request)
+    status_id = await upstream_status_id(shared, path_id(request))
+    thread = await shared.upstream.conversation(viewer.credential, status_id)
+    ctx = await shared.mapping_context(viewer.user_id)
+    await observe_favourites(shared, viewer, thread, ctx)
+    return JSONResponse(context_from_thread(thread, status_id, ctx).to_json())

@@ -1,0 +1,54 @@
+"""Home and public timelines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from gateway.auth.bearer import authenticate
+from gateway.filters import has_media, is_local
+from gateway.pagination import parse_page
+from gateway.params import read_params
+from gateway.routes.common import statuses_page
+from gateway.services import services
+from gateway.upstream import UpstreamPage
+
+
+async def home(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:statuses")
+    page = parse_page(await read_params(request))
+    shared = services(request)
+
+    async def fetch(upstream_page: UpstreamPage) -> list[dict[str, Any]]:
+        return await shared.upstream.home_timeline(viewer.credential, upstream_page)
+
+    return await statuses_page(request, shared, viewer, page, fetch)
+
+
+async def public(request: Request) -> JSONResponse:
+    """The federated timeline; ``local`` keeps posts written on this server, ``remote`` the rest."""
+    viewer = await authenticate(request, "read:statuses")
+    params = await read_params(request)
+    page = parse_page(params)
+    local, remote, only_media = (
+        params.boolean("local"),
+        params.boolean("remote"),
+        params.boolean("only_media"),
+    )
+    shared = services(request)
+    upstream_url = shared.settings.upstream_url
+
+    async def fetch(upstream_page: UpstreamPage) -> list[dict[str, Any]]:
+        if local:
+            return await shared.upstream.public_timeline(viewer.credential, upstream_page)
+        return await shared.upstream.network_public_timeline(viewer.credential, upstream_page)
+
+    checks = []
+    if remote and not local:
+        checks.append(lambda status: not is_local(status, upstream_url))
+    if only_media:
+        checks.append(has_media)
+    keep = (lambda status: all(check(status) for check in checks)) if checks else None
+    return await statuses_page(request, shared, viewer, page, fetch, keep)

@@ -1,0 +1,136 @@
+"""What the gateway keeps between requests, and the interface every store implements.
+
+The store holds OAuth applications, hashed tokens with their encrypted
+upstream credentials, authorization codes, pending logins, ids the gateway
+mints, idempotency keys and the favourites log. Nothing in it is a usable
+secret on its own: tokens and client secrets are stored as keyed hashes and
+credentials are encrypted with a key that needs the client's token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class AppRecord:
+    id: int
+    client_id: str
+    client_secret_hash: str
+    name: str
+    website: str | None
+    redirect_uris: tuple[str, ...]
+    scopes: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    token_hash: str
+    app_id: int
+    scopes: tuple[str, ...]
+    created_at: datetime
+    # None for a client_credentials token, which acts for the app alone.
+    user_id: int | None = None
+    username: str | None = None
+    credential_blob: bytes | None = None
+
+
+@dataclass(frozen=True)
+class AuthorizationCodeRecord:
+    code_hash: str
+    app_id: int
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    code_challenge: str | None
+    code_challenge_method: str | None
+    user_id: int
+    username: str
+    credential_blob: bytes
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """A person who proved who they are on the login page and has not yet consented."""
+
+    id: str
+    app_id: int
+    user_id: int
+    username: str
+    credential_blob: bytes
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class FavouriteRecord:
+    favourite_id: int
+    status_id: int
+    snapshot: str
+    updated_at: datetime
+
+
+class Store(Protocol):
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    # Applications
+    async def create_app(
+        self,
+        *,
+        client_id: str,
+        client_secret_hash: str,
+        name: str,
+        website: str | None,
+        redirect_uris: tuple[str, ...],
+        scopes: tuple[str, ...],
+    ) -> AppRecord: ...
+
+    async def get_app(self, client_id: str) -> AppRecord | None: ...
+
+    async def get_app_by_id(self, app_id: int) -> AppRecord | None: ...
+
+    # Tokens
+    async def create_token(self, token: TokenRecord) -> None: ...
+
+    async def get_token(self, token_hash: str) -> TokenRecord | None: ...
+
+    async def revoke_token(self, token_hash: str, app_id: int) -> bool: ...
+
+    # Authorization codes: consumed once, atomically.
+    async def create_authorization_code(self, code: AuthorizationCodeRecord) -> None: ...
+
+    async def consume_authorization_code(
+        self, code_hash: str, now: datetime
+    ) -> AuthorizationCodeRecord | None: ...
+
+    # Logins waiting for consent
+    async def create_pending_login(self, login: PendingLogin) -> None: ...
+
+    async def take_pending_login(self, login_id: str, now: datetime) -> PendingLogin | None: ...
+
+    # Ids the gateway mints for things without an upstream id of their own
+    async def mint_id(self, kind: str, scope: str, key: str, at: datetime) -> int: ...
+
+    async def resolve_minted_id(self, minted_id: int) -> tuple[str, str, str] | None: ...
+
+    # Idempotency-Key of status creation
+    async def claim_idempotency_key(self, scope: str, key: str, now: datetime) -> tuple[bool, int | None]: ...
+
+    async def complete_idempotency_key(self, scope: str, key: str, status_id: int) -> None: ...
+
+    async def release_idempotency_key(self, scope: str, key: str) -> None: ...
+
+    # The favourites log (the upstream has no list of the statuses a person liked)
+    async def record_favourites(self, scope: str, entries: dict[int, tuple[str, datetime]]) -> None: ...
+
+    async def forget_favourites(self, scope: str, status_ids: list[int]) -> None: ...
+
+    async def favourite_status_ids(self, scope: str, status_ids: list[int]) -> set[int]: ...
+
+    async def list_favourites(
+        self, scope: str, *, max_id: int | None, since_id: int | None, min_id: int | None, limit: int
+    ) -> list[FavouriteRecord]: ...

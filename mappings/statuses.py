@@ -1,0 +1,318 @@
+"""Upstream statuses to Mastodon statuses, and Mastodon posting requests to upstream parameters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from mappings.accounts import account_from_friendica
+from mappings.context import MappingContext
+from mappings.dates import EPOCH, mastodon_timestamp
+from mappings.entities import Account, Context, Mention, Status, StatusApplication, Tag, Visibility
+from mappings.friendica import FriendicaStatus, FriendicaUser, parse_status
+from mappings.html import (
+    URL_PATTERN,
+    MentionLink,
+    html_from_plain_text,
+    plain_text_from_content,
+    rewrite_content,
+)
+
+# Mastodon counts every URL as this many characters, whatever its length.
+URL_CHARACTER_COST = 23
+
+_NETWORK_SUFFIX = re.compile(r"\s*\([^()]*\)$")
+_REMOTE_MENTION = re.compile(r"(?<![\w/])@(\w[\w.-]*)@[\w.-]+\w")
+
+
+def status_from_friendica(
+    raw: dict[str, Any] | FriendicaStatus,
+    ctx: MappingContext,
+    *,
+    reblog_id: str | None = None,
+    with_source: bool = False,
+) -> Status:
+    """Map one upstream status, including a share it wraps.
+
+    ``reblog_id`` is the id to give the shared original when the upstream
+    gives it none of its own (legacy servers repeat the outer id).
+    ``with_source`` fills ``text`` with the plain text, as Mastodon does in
+    the answer to a delete so that apps can redraft.
+    """
+    status = parse_status(raw)
+    if status.retweeted_status is not None:
+        original = status.retweeted_status
+        if original.id == status.id and reblog_id is None:
+            raise ValueError(f"status {status.id} wraps a share without an id of its own")
+        inner = _plain_status(original, ctx, status_id=reblog_id or str(original.id), with_source=False)
+        return reblog_wrapper(
+            inner,
+            wrapper_id=str(status.id),
+            reblogger=account_from_friendica(status.author, ctx),
+            created_at=status.created_at or EPOCH,
+        )
+    return _plain_status(status, ctx, status_id=str(status.id), with_source=with_source)
+
+
+def _plain_status(
+    status: FriendicaStatus, ctx: MappingContext, *, status_id: str, with_source: bool
+) -> Status:
+    author = status.author
+    content = rewrite_content(status.statusnet_html, tag_url=ctx.tag_url, title=status.friendica_title)
+    mentions = _mentions(status, content.mentions, ctx)
+    tags = _tags(status, content.hashtags, ctx)
+    activities = status.friendica_activities
+    viewer = ctx.viewer_id
+
+    if ctx.favorited_is_like:
+        favourited = status.favorited
+    else:
+        favourited = viewer is not None and any(user.id == viewer for user in activities.like)
+
+    return Status(
+        id=status_id,
+        uri=status.external_url or _item_url(status, ctx),
+        url=status.external_url or None,
+        created_at=mastodon_timestamp(status.created_at or EPOCH),
+        edited_at=None,
+        account=account_from_friendica(author, ctx),
+        content=content.html,
+        text=plain_text_from_content(content.html, {m.url: m.acct for m in mentions})
+        if with_source
+        else None,
+        visibility="private" if status.friendica_private else "public",
+        sensitive=bool(status.friendica_title) or any(tag.name.lower() == "nsfw" for tag in tags),
+        spoiler_text=status.friendica_title,
+        # TODO: map upstream pictures to MediaAttachment entities.
+        media_attachments=[],
+        application=_application(status.source),
+        mentions=mentions,
+        tags=tags,
+        emojis=[],
+        reblogs_count=len(activities.announce),
+        favourites_count=len(activities.like),
+        replies_count=status.friendica_comments,
+        in_reply_to_id=_optional_str(status.in_reply_to_status_id),
+        in_reply_to_account_id=_optional_str(status.in_reply_to_user_id),
+        reblog=None,
+        poll=None,
+        card=None,
+        language=None,
+        favourited=favourited,
+        reblogged=viewer is not None and any(user.id == viewer for user in activities.announce),
+        muted=False,
+        bookmarked=False,
+        pinned=False,
+    )
+
+
+def reblog_wrapper(original: Status, *, wrapper_id: str, reblogger: Account, created_at: datetime) -> Status:
+    """Build the status Mastodon shows for a share: empty, with the original in ``reblog``."""
+    return Status(
+        id=wrapper_id,
+        uri=f"{original.uri}#share-{wrapper_id}",
+        url=None,
+        created_at=mastodon_timestamp(created_at),
+        edited_at=None,
+        account=reblogger,
+        content="",
+        text=None,
+        visibility=original.visibility,
+        sensitive=False,
+        spoiler_text="",
+        media_attachments=[],
+        application=None,
+        mentions=[],
+        tags=[],
+        emojis=[],
+        reblogs_count=0,
+        favourites_count=0,
+        replies_count=0,
+        in_reply_to_id=None,
+        in_reply_to_account_id=None,
+        reblog=original,
+        poll=None,
+        card=None,
+        language=None,
+        favourited=original.favourited,
+        reblogged=original.reblogged,
+        muted=False,
+        bookmarked=original.bookmarked,
+        pinned=False,
+    )
+
+
+def _item_url(status: FriendicaStatus, ctx: MappingContext) -> str:
+    return f"{ctx.upstream_url.rstrip('/')}/display/{status.id}"
+
+
+def _optional_str(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _application(source: str) -> StatusApplication | None:
+    # Friendica appends the network to the app name: "Tusky (DFRN)", "api (DFRN)".
+    name = _NETWORK_SUFFIX.sub("", source).strip()
+    return StatusApplication(name=name) if name else None
+
+
+def _mentions(status: FriendicaStatus, links: Sequence[MentionLink], ctx: MappingContext) -> list[Mention]:
+    """Pair each mention link in the content with the upstream's id for it.
+
+    The ids come from ``entities.user_mentions`` (asked for with
+    ``include_entities``) or from the reply's addressee. A mention the
+    upstream gives no id for is left as a link only: a Mention entity
+    without a real account id would send apps to the wrong profile.
+    """
+    ids_by_nickname: dict[str, int] = {}
+    if status.entities is not None:
+        for mention in status.entities.user_mentions:
+            ids_by_nickname.setdefault(mention.screen_name.lower(), mention.id)
+    if status.in_reply_to_screen_name and status.in_reply_to_user_id:
+        ids_by_nickname.setdefault(status.in_reply_to_screen_name.lower(), status.in_reply_to_user_id)
+
+    mentions: list[Mention] = []
+    seen: set[int] = set()
+    for link in links:
+        account_id = ids_by_nickname.get(link.nickname.lower())
+        if account_id is None or account_id in seen:
+            continue
+        seen.add(account_id)
+        mentions.append(
+            Mention(
+                id=str(account_id),
+                username=link.nickname,
+                url=link.url,
+                acct=ctx.acct_for(link.nickname, link.url),
+            )
+        )
+    return mentions
+
+
+def _tags(status: FriendicaStatus, names: Sequence[str], ctx: MappingContext) -> list[Tag]:
+    all_names = list(names)
+    if status.entities is not None:
+        all_names.extend(hashtag.text for hashtag in status.entities.hashtags)
+
+    tags: list[Tag] = []
+    seen: set[str] = set()
+    for name in all_names:
+        key = name.lower()
+        if not name or key in seen:
+            continue
+        seen.add(key)
+        tags.append(Tag(name=name, url=f"{ctx.tag_url}/{key}"))
+    return tags
+
+
+def statuses_from_friendica(raws: Sequence[dict[str, Any]], ctx: MappingContext) -> list[Status]:
+    return [status_from_friendica(raw, ctx) for raw in raws]
+
+
+def context_from_thread(
+    thread: Sequence[dict[str, Any] | FriendicaStatus], focus_id: int, ctx: MappingContext
+) -> Context:
+    """Split a whole upstream thread into the focus status's ancestors and descendants.
+
+    Ancestors run from the thread root down to the parent; descendants are
+    in depth-first order with older replies first, as Mastodon sends them.
+    """
+    statuses = {status.id: status for status in map(parse_status, thread)}
+    children: dict[int, list[int]] = {}
+    for status in statuses.values():
+        if status.in_reply_to_status_id is not None:
+            children.setdefault(status.in_reply_to_status_id, []).append(status.id)
+
+    ancestors: list[FriendicaStatus] = []
+    parent_id = statuses[focus_id].in_reply_to_status_id if focus_id in statuses else None
+    while parent_id is not None and parent_id in statuses and len(ancestors) < len(statuses):
+        ancestors.append(statuses[parent_id])
+        parent_id = statuses[parent_id].in_reply_to_status_id
+    ancestors.reverse()
+
+    descendants: list[FriendicaStatus] = []
+    stack = sorted(children.get(focus_id, []), reverse=True)
+    visited = {focus_id}
+    while stack:
+        status_id = stack.pop()
+        if status_id in visited:
+            continue
+        visited.add(status_id)
+        descendants.append(statuses[status_id])
+        stack.extend(sorted(children.get(status_id, []), reverse=True))
+
+    return Context(
+        ancestors=[status_from_friendica(status, ctx) for status in ancestors],
+        descendants=[status_from_friendica(status, ctx) for status in descendants],
+    )
+
+
+def count_characters(text: str) -> int:
+    """Count characters as Mastodon does: a URL costs 23, a remote mention only its local part."""
+    text = URL_PATTERN.sub("x" * URL_CHARACTER_COST, text)
+    text = _REMOTE_MENTION.sub(lambda match: "@" + match.group(1), text)
+    return len(text)
+
+
+@dataclass(frozen=True)
+class StatusDraft:
+    """A validated Mastodon request to post a status."""
+
+    text: str
+    visibility: Visibility = "public"
+    spoiler_text: str = ""
+    in_reply_to_id: int | None = None
+    sensitive: bool = False
+    language: str | None = None
+    media_ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+# The ACL parameters of every Friendica generation: 2023.12 reads circle_*,
+# earlier releases group_*, and all of them contact_*. Unknown keys are ignored,
+# so sending all of them covers every release.
+_ACL_KEYS = ("contact_allow", "contact_deny", "circle_allow", "circle_deny", "group_allow", "group_deny")
+
+
+def status_params_to_friendica(
+    draft: StatusDraft,
+    *,
+    audience_contact_ids: Sequence[int] = (),
+    source: str | None = None,
+) -> dict[str, Any]:
+    """Build the ``statuses/update`` form for a draft.
+
+    The text goes as ``htmlstatus`` so that no release's Markdown or BBCode
+    parser changes what the person typed. Every ACL key is sent: empty for a
+    public post, so a restricted default ACL does not apply; for a private
+    post ``contact_allow`` lists ``audience_contact_ids``, the only ACL
+    parameter every release honours.
+    """
+    if draft.visibility == "direct":
+        raise ValueError("direct statuses are private mail, not statuses/update")
+
+    params: dict[str, Any] = {
+        "htmlstatus": html_from_plain_text(draft.text),
+        "include_entities": "true",
+    }
+    if draft.spoiler_text:
+        params["title"] = draft.spoiler_text
+    if draft.in_reply_to_id is not None:
+        params["in_reply_to_status_id"] = str(draft.in_reply_to_id)
+    if source:
+        params["source"] = source
+
+    for key in _ACL_KEYS:
+        params[key] = ""
+    if draft.visibility == "private":
+        if not audience_contact_ids:
+            raise ValueError("a private status needs at least one contact id in its audience")
+        params["contact_allow[]"] = [str(contact_id) for contact_id in audience_contact_ids]
+        del params["contact_allow"]
+    return params
+
+
+def author_of(raw: Mapping[str, Any]) -> FriendicaUser:
+    return parse_status(dict(raw)).author

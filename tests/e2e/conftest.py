@@ -1,0 +1,176 @@
+"""A live Friendica double and a live gateway in front of it, driven by real client libraries."""
+
+from __future__ import annotations
+
+import html.parser
+import uuid
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import httpx
+import pytest
+import requests
+from mastodon import Mastodon
+
+from friendica_double.app import build_app as build_double
+from gateway.app import build_app as build_gateway
+from gateway.settings import Settings
+from tests.openapi import OpenAPIChecker
+from tests.servers import ServerThread
+
+PASSWORD = "demo"
+SCOPES = ["read", "write", "follow", "push"]
+OOB = "urn:ietf:wg:oauth:2.0:oob"
+
+
+@pytest.fixture(scope="session")
+def double(tmp_path_factory) -> Iterator[ServerThread]:
+    server = ServerThread("friendica-double")
+    database = tmp_path_factory.mktemp("double") / "friendica.sqlite3"
+    server.start(build_double(database=str(database), base_url=server.url, profile="modern", seed=True))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway(double, tmp_path_factory) -> Iterator[ServerThread]:
+    server = ServerThread("gateway")
+    settings = Settings(
+        upstream_url=double.url,
+        public_url=server.url,
+        data_dir=tmp_path_factory.mktemp("gateway"),
+        secret_key="end-to-end test secret key",
+        max_characters=500,
+    )
+    server.start(build_gateway(settings))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def openapi() -> Iterator[OpenAPIChecker]:
+    checker = OpenAPIChecker()
+    yield checker
+
+
+@pytest.fixture(autouse=True)
+def responses_match_openapi(request, openapi):
+    """Fail the test that received a response the Mastodon OpenAPI description does not allow."""
+    before = len(openapi.failures)
+    yield
+    assert openapi.failures[before:] == []
+
+
+@pytest.fixture(scope="session")
+def session(openapi) -> requests.Session:
+    """A requests session that checks every JSON response it receives."""
+
+    def check(response: requests.Response, *args, **kwargs) -> None:
+        if response.headers.get("content-type", "").startswith("application/json") and response.content:
+            openapi.check(response.request.method, response.url, response.status_code, response.json())
+
+    http = requests.Session()
+    http.hooks["response"].append(check)
+    return http
+
+
+@pytest.fixture(scope="session")
+def app_credentials(gateway, session) -> tuple[str, str]:
+    return Mastodon.create_app(
+        "mastogate e2e", scopes=SCOPES, redirect_uris=OOB, api_base_url=gateway.url, session=session
+    )
+
+
+def password_login(gateway: ServerThread, session: requests.Session, credentials: tuple[str, str], username: str) -> Mastodon:
+    client_id, client_secret = credentials
+    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session)
+    api.log_in(username=username, password=PASSWORD, scopes=SCOPES, allow_http=True)
+    return api
+
+
+@pytest.fixture(scope="session")
+def alice(gateway, session, app_credentials) -> Mastodon:
+    return password_login(gateway, session, app_credentials, "alice")
+
+
+@pytest.fixture(scope="session")
+def bob(gateway, session, app_credentials) -> Mastodon:
+    return password_login(gateway, session, app_credentials, "bob")
+
+
+class FormReader(html.parser.HTMLParser):
+    """Collect the forms of a page with their fields, as a browser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict] = []
+        self.code: str | None = None
+        self._in_code = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": attributes.get("action", ""), "fields": {}, "buttons": []})
+        elif tag == "input" and self.forms and attributes.get("name"):
+            self.forms[-1]["fields"][attributes["name"]] = attributes.get("value", "")
+        elif tag == "button" and self.forms and attributes.get("name"):
+            self.forms[-1]["buttons"].append((attributes["name"], attributes.get("value", "")))
+        elif tag == "code" and attributes.get("id") == "authorization-code":
+            self._in_code = True
+
+    def handle_data(self, data):
+        if self._in_code:
+            self.code = (self.code or "") + data.strip()
+
+    def handle_endtag(self, tag):
+        if tag == "code":
+            self._in_code = False
+
+
+def read_page(response: httpx.Response) -> FormReader:
+    reader = FormReader()
+    reader.feed(response.text)
+    return reader
+
+
+class Browser:
+    """A person in a browser: opens the authorization URL, fills the login form, consents."""
+
+    def __init__(self) -> None:
+        self.http = httpx.Client(follow_redirects=False, timeout=15)
+
+    def log_in(self, authorize_url: str, username: str, password: str) -> httpx.Response:
+        page = self.http.get(authorize_url)
+        assert page.status_code == 200, page.text
+        form = read_page(page).forms[0]
+        fields = {**form["fields"], "username": username, "password": password}
+        return self.http.post(urljoin(authorize_url, form["action"]), data=fields)
+
+    def decide(self, consent_page: httpx.Response, decision: str) -> httpx.Response:
+        form = read_page(consent_page).forms[0]
+        assert ("decision", decision) in form["buttons"]
+        fields = {**form["fields"], "decision": decision}
+        return self.http.post(urljoin(str(consent_page.url), form["action"]), data=fields)
+
+    def authorize(self, authorize_url: str, username: str, password: str = PASSWORD) -> str:
+        """Log in and consent; return the code shown on the page or sent to the redirect URI."""
+        consent = self.log_in(authorize_url, username, password)
+        assert consent.status_code == 200, consent.text
+        result = self.decide(consent, "approve")
+        if result.status_code == 302:
+            return parse_qs(urlsplit(result.headers["location"]).query)["code"][0]
+        code = read_page(result).code
+        assert code, result.text
+        return code
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    person = Browser()
+    yield person
+    person.http.close()
+
+
+def unique(text: str) -> str:
+    """Make a status text that no other test or seed post contains."""
+    return f"{text} {uuid.uuid4().hex[:10]}"
