@@ -1,4 +1,4 @@
-"""What the upstream is and can do, found out with read-only requests.
+"""The upstream's software and features, found out with read-only requests.
 
 Routes never branch on versions: they ask a ``Capabilities`` object whether
 the upstream can do a thing and how. Probing only sends GET requests, so it

@@ -89,7 +89,7 @@ def _port_is_free(host: str, port: int) -> bool:
 
 
 def _start_double(work_dir: Path, profile: str) -> tuple[subprocess.Popen[bytes], str, Path]:
-    """Start the Friendica double on a free loopback port and wait until it answers."""
+    """Start the Friendica double on a free loopback port and wait until it responds."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = work_dir / "friendica-double.log"

@@ -102,7 +102,7 @@ class RateLimited(ClientError):
 
 class UpstreamError(GatewayError):
     status_code = 502
-    default_message = "The upstream server failed to answer correctly"
+    default_message = "The upstream server failed to respond correctly"
 
 
 class UpstreamUnreachable(UpstreamError):
@@ -112,7 +112,7 @@ class UpstreamUnreachable(UpstreamError):
 
 class UpstreamBadResponse(UpstreamError):
     status_code = 502
-    default_message = "The upstream server sent an unexpected answer"
+    default_message = "The upstream server sent an unexpected response"
 
 
 class UpstreamHTTPError(UpstreamError):
@@ -126,13 +126,13 @@ class UpstreamHTTPError(UpstreamError):
             self.status_code = 503
             message = "The upstream server is temporarily unavailable"
         else:
-            message = f"The upstream server answered with an error (HTTP {upstream_status})"
+            message = f"The upstream server responded with an error (HTTP {upstream_status})"
         super().__init__(message, detail=f"{path}: {upstream_message or 'no message'}")
 
 
 class UpstreamTimeout(UpstreamError):
     status_code = 504
-    default_message = "The upstream server did not answer in time"
+    default_message = "The upstream server did not respond in time"
 
 
 def error_response(status_code: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -160,7 +160,7 @@ async def handle_http_exception(request: Request, exc: Exception) -> JSONRespons
 
 
 async def handle_upstream_data_error(request: Request, exc: Exception) -> JSONResponse:
-    """Answer 502 when upstream data fails even the lenient upstream models."""
+    """Return 502 when upstream data fails even the lenient upstream models."""
     log.warning("unexpected upstream data on %s %s: %s", request.method, request.url.path, exc)
     return error_response(502, UpstreamBadResponse.default_message)
 

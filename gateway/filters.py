@@ -30,7 +30,7 @@ def is_share(status: dict[str, Any]) -> bool:
 def has_tag(status: dict[str, Any], tag: str) -> bool:
     entities = status.get("entities") or {}
     hashtags = entities.get("hashtags", []) if isinstance(entities, dict) else []
-    wanted = tag.lstrip("#").lower()
+    name = tag.lstrip("#").lower()
     return any(
-        str(hashtag.get("text", "")).lower() == wanted for hashtag in hashtags if isinstance(hashtag, dict)
+        str(hashtag.get("text", "")).lower() == name for hashtag in hashtags if isinstance(hashtag, dict)
     )

@@ -2,9 +2,9 @@
 
 Upstream item, user and mail ids are database integers far below 2**40.
 Minted ids are Mastodon-style snowflakes, ``milliseconds << 16 | sequence``,
-which in 2026 are 18 digits long: they never collide with an upstream id, a
-glance at the number tells which kind it is, and ids minted for the same list
-sort by the time of the thing they name.
+which in 2026 are 18 digits long. So they never collide with an upstream id,
+their size alone shows that they were minted, and ids minted for the same
+list sort by the time of the thing they name.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Mastodon pagination: parsing ``max_id``/``since_id``/``min_id``/``limit`` and the ``Link`` header.
 
-Mastodon's ``max_id`` and ``since_id`` are exclusive; ``min_id`` asks for
+Mastodon's ``max_id`` and ``since_id`` are exclusive; ``min_id`` requests
 the items immediately newer than it. Pages are always sent newest first.
 """
 

@@ -91,7 +91,7 @@ async def create_status(
     included: a reply sent without one is public even inside a private
     thread. So a reply in a private thread is always posted private, and
     every private status is addressed explicitly to the viewer's followers
-    plus, for a reply, the author being answered.
+    plus, for a reply, the author of the parent status.
     """
     private = draft.visibility == "private"
     parent: dict[str, Any] | None = None
@@ -118,7 +118,7 @@ async def create_status(
 
 
 def _answered_contact_ids(parent: dict[str, Any], viewer: UserViewer) -> set[int]:
-    """Return the viewer's contact id of the author being answered, if they are a contact."""
+    """Return the viewer's contact id of the parent status's author, if they are a contact."""
     author = parent.get("friendica_author") or parent.get("user") or {}
     contact_id = author.get("cid")
     if not contact_id or str(author.get("id")) == str(viewer.user_id):

@@ -1,9 +1,9 @@
 """Turn upstream statuses into the JSON a client gets, with what the store adds.
 
-Mapping itself is pure (``mappings.statuses``); this module gathers what the
-mappers need from the store first (ids for shared originals that have none)
-and records what the gateway learns from each page (which statuses the
-viewer liked) in one batch per page.
+Mapping itself is pure (``mappings.statuses``). This module first gathers
+what the mappers need from the store: ids for shared originals that have
+none. After mapping, it records in one batch which statuses the page shows
+the viewer liked.
 """
 
 from __future__ import annotations

@@ -57,9 +57,13 @@ class Settings(BaseSettings):
         default="", description="Where this gateway's source code is published (shown to apps)"
     )
     max_characters: int = Field(
-        default=5000, ge=1, description="Longest status in characters (capped by the upstream's own limit)"
+        default=5000,
+        ge=1,
+        description="Maximum status length in characters (capped by the upstream's own limit)",
     )
-    upstream_timeout: float = Field(default=15.0, gt=0, description="Seconds to wait for an upstream answer")
+    upstream_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds to wait for an upstream response"
+    )
     upstream_connect_timeout: float = Field(default=5.0, gt=0, description="Seconds to wait for a connection")
     upstream_max_connections: int = Field(default=50, ge=1, description="Connections to the upstream at once")
     user_cache_ttl: float = Field(default=60.0, ge=0, description="Seconds a looked-up account stays cached")

@@ -4,7 +4,7 @@ On a modern Friendica a share is an activity without a timeline entry of
 its own, and the Twitter-compatible API cannot make or undo one correctly
 (2024.08's ``statuses/retweet`` acts on an unrelated item, and no release
 has ``unretweet``). Where the upstream serves its own Mastodon API the
-gateway shares through that; elsewhere it answers 422. Mastodon answers a
+gateway shares through that; elsewhere it returns 422. Mastodon answers a
 reblog with a wrapper status of its own id, so the gateway mints one per
 person and original, and resolves it back when a client sends it.
 """

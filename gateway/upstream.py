@@ -1,9 +1,10 @@
 """The client for the upstream's Twitter-compatible API, one method per endpoint.
 
-All upstream I/O goes through ``FriendicaClient._request``, which turns
+All upstream I/O goes through ``FriendicaClient._request``. It turns
 transport failures, HTML pages, empty bodies and malformed JSON into the
-typed errors of ``gateway.errors`` and logs one line per call (method, path,
-status, milliseconds; never a header, credential or query string). What an
+typed errors of ``gateway.errors``. It logs one line per call with the
+method, path, status and milliseconds, and never a header, credential or
+query string. What an
 answer means for one endpoint is decided in that endpoint's method: a 400
 from ``statuses/show`` is "not found", an empty 500 from ``users/show`` too.
 Where the upstream can silently do something other than asked, the method
@@ -19,6 +20,8 @@ import json
 import logging
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -43,13 +46,13 @@ MAX_COUNT = 100
 # conversation/show pages of 100; a thread is read up to this many pages.
 THREAD_PAGES = 5
 
-# followers/list answers at most 200 users a page.
+# followers/list returns at most 200 users a page.
 FOLLOWER_PAGE_SIZE = 200
 FOLLOWER_PAGES = 50
 
 
 class Credential(Protocol):
-    """How the gateway proves to the upstream that it acts for a person."""
+    """The proof, sent with every upstream call, that the gateway acts for a person."""
 
     def auth(self) -> httpx.Auth: ...
 
@@ -57,7 +60,7 @@ class Credential(Protocol):
 
     @property
     def scope_key(self) -> str:
-        """A stable, non-secret key that tells credentials apart, for per-credential caches."""
+        """A stable, non-secret key that distinguishes credentials, for per-credential caches."""
         ...
 
 
@@ -82,13 +85,13 @@ class BasicCredential:
 
 
 class UpstreamCredentialRejected(Unauthorized):
-    """The upstream answered 401: the stored or typed credential no longer works."""
+    """The upstream returned 401: the stored or typed credential no longer works."""
 
     default_message = "The access token is invalid"
 
 
 class UpstreamHTMLPage(UpstreamBadResponse):
-    """A 2xx answer that is an HTML page, as Friendica sends for unknown POST routes."""
+    """A 2xx response that is an HTML page, which Friendica sends for unknown POST routes."""
 
 
 class UpstreamEmptyBody(UpstreamBadResponse):
@@ -210,7 +213,8 @@ class FriendicaClient:
         config = await self._request("GET", "statusnet/config", None)
         if not isinstance(config, dict) or not isinstance(config.get("site"), dict):
             raise UpstreamBadResponse(detail="statusnet/config has no site block")
-        return config["site"]
+        site: dict[str, Any] = config["site"]
+        return site
 
     async def api_version(self) -> str:
         return str(await self._request("GET", "statusnet/version", None))
@@ -253,7 +257,7 @@ class FriendicaClient:
     async def network_public_timeline(
         self, credential: Credential, page: UpstreamPage
     ) -> list[dict[str, Any]]:
-        """Every public post the server knows (Mastodon's federated timeline)."""
+        """Every public post the server has received (Mastodon's federated timeline)."""
         params = {**page.params(), "include_entities": "true"}
         return await self._timeline("statuses/networkpublic_timeline", credential, params)
 
@@ -278,15 +282,11 @@ class FriendicaClient:
     # Single statuses
 
     async def show_status(self, credential: Credential, status_id: int) -> dict[str, Any]:
-        try:
+        # Friendica returns 400 both for unknown ids and for posts the viewer may not see.
+        with _not_found_on(400, 403, 404):
             status = await self._request(
                 "GET", "statuses/show", credential, params={"id": str(status_id), "include_entities": "true"}
             )
-        except UpstreamHTTPError as error:
-            # Friendica answers 400 both for unknown ids and for posts the viewer may not see.
-            if error.upstream_status in (400, 403, 404):
-                raise NotFound() from error
-            raise
         return _expect_status(status, "statuses/show", status_id)
 
     async def conversation(self, credential: Credential, status_id: int) -> list[dict[str, Any]]:
@@ -379,12 +379,8 @@ class FriendicaClient:
         The caller must have checked that the status is the viewer's own:
         Friendica answers 200 for someone else's post and only hides it.
         """
-        try:
+        with _not_found_on(400, 403, 404):
             status = await self._request("POST", "statuses/destroy", credential, data={"id": str(status_id)})
-        except UpstreamHTTPError as error:
-            if error.upstream_status in (400, 403, 404):
-                raise NotFound() from error
-            raise
         deleted = _expect_status(status, "statuses/destroy", status_id)
 
         try:
@@ -404,17 +400,13 @@ class FriendicaClient:
     async def _activity(
         self, credential: Credential, verb: str, status_id: int, *, expect_favorited: bool
     ) -> dict[str, Any]:
-        try:
+        with _not_found_on(400, 403, 404):
             status = await self._request(
                 "POST",
                 f"friendica/activity/{verb}",
                 credential,
                 data={"id": str(status_id), "include_entities": "true"},
             )
-        except UpstreamHTTPError as error:
-            if error.upstream_status in (400, 403, 404):
-                raise NotFound() from error
-            raise
         status = _expect_status(status, f"friendica/activity/{verb}", status_id)
         if bool(status.get("favorited")) != expect_favorited:
             raise UpstreamUnverified(
@@ -447,7 +439,8 @@ class FriendicaClient:
             raise
         if not isinstance(status, dict):
             raise UpstreamUnverified(detail=f"{action} of {status_id} did not return a status")
-        original = status.get("reblog") if isinstance(status.get("reblog"), dict) else status
+        inner = status.get("reblog")
+        original: dict[str, Any] = inner if isinstance(inner, dict) else status
         if str(original.get("id")) != str(status_id) or bool(original.get("reblogged")) != expect_reblogged:
             raise UpstreamUnverified(detail=f"{action} of {status_id} returned another state")
         return original
@@ -502,6 +495,17 @@ class FriendicaClient:
             "followers/list still had pages after %d requests; the audience is incomplete", FOLLOWER_PAGES
         )
         return followers
+
+
+@contextmanager
+def _not_found_on(*statuses: int) -> Iterator[None]:
+    """Turn the upstream error statuses that mean "no such record" for one endpoint into NotFound."""
+    try:
+        yield
+    except UpstreamHTTPError as error:
+        if error.upstream_status in statuses:
+            raise NotFound() from error
+        raise
 
 
 def _elapsed(started: float) -> float:

@@ -1,4 +1,4 @@
-"""What a mapper needs to know besides the upstream object itself."""
+"""Facts every mapper may use besides the upstream object itself."""
 
 from __future__ import annotations
 
@@ -33,11 +33,11 @@ class MappingContext:
 
     @property
     def default_avatar(self) -> str:
-        return self.public_url.rstrip("/") + "/static/avatar.png"
+        return self.public_url.rstrip("/") + "/mastogate/static/avatar.png"
 
     @property
     def default_header(self) -> str:
-        return self.public_url.rstrip("/") + "/static/header.png"
+        return self.public_url.rstrip("/") + "/mastogate/static/header.png"
 
     def acct_for(self, username: str, profile_url: str) -> str:
         """Return ``username`` for local accounts and ``username@host`` for remote ones."""

@@ -22,7 +22,7 @@ VOID_ELEMENTS = frozenset({"br", "img", "hr", "input", "meta", "link", "source",
 BLOCK_ELEMENTS = frozenset({"p", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
-# What Mastodon's own sanitiser lets through, so every app can render it.
+# The markup Mastodon's own sanitiser allows, so every app can render it.
 ALLOWED_TAGS = {
     "p",
     "br",

@@ -1,4 +1,4 @@
-"""What the gateway tells apps about the server: Mastodon instance v1 and v2, and NodeInfo."""
+"""Server information for apps: Mastodon instance v1 and v2, and NodeInfo."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def _statuses_configuration(facts: InstanceFacts) -> dict[str, Any]:
     }
 
 
-# The upstream has no polls: zero options tells apps not to offer them.
+# The upstream has no polls, and zero options keeps apps from offering them.
 POLLS_CONFIGURATION = {
     "max_options": 0,
     "max_characters_per_option": 0,
@@ -174,7 +174,7 @@ def nodeinfo(facts: InstanceFacts) -> dict[str, Any]:
 
 
 def host_meta(public_url: str) -> str:
-    """The XRD document that sends WebFinger look-ups to the gateway, not the upstream."""
+    """Build the XRD document that sends WebFinger look-ups to the gateway, not the upstream."""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">\n'

@@ -40,7 +40,7 @@ def status_from_friendica(
     ``reblog_id`` is the id to give the shared original when the upstream
     gives it none of its own (legacy servers repeat the outer id).
     ``with_source`` fills ``text`` with the plain text, as Mastodon does in
-    the answer to a delete so that apps can redraft.
+    the response to a delete so that apps can redraft.
     """
     status = parse_status(raw)
     if status.retweeted_status is not None:
@@ -285,10 +285,10 @@ def status_params_to_friendica(
     """Build the ``statuses/update`` form for a draft.
 
     The text goes as ``htmlstatus`` so that no release's Markdown or BBCode
-    parser changes what the person typed. Every ACL key is sent: empty for a
-    public post, so a restricted default ACL does not apply; for a private
-    post ``contact_allow`` lists ``audience_contact_ids``, the only ACL
-    parameter every release honours.
+    parser changes what the person typed. Every ACL key is sent. For a public
+    post they are empty, so a restricted default ACL does not apply. For a
+    private post ``contact_allow`` lists ``audience_contact_ids``, because it
+    is the only ACL parameter every release honours.
     """
     if draft.visibility == "direct":
         raise ValueError("direct statuses are private mail, not statuses/update")

@@ -73,11 +73,24 @@ class OpenAPIChecker:
 
         pointer = "/".join(
             _pointer_escape(part)
-            for part in ("paths", template, method.lower(), "responses", str(status), "content", "application/json", "schema")
+            for part in (
+                "paths",
+                template,
+                method.lower(),
+                "responses",
+                str(status),
+                "content",
+                "application/json",
+                "schema",
+            )
         )
-        validator = jsonschema.Draft202012Validator({"$ref": f"{DOCUMENT_URI}#/{pointer}"}, registry=self._registry)
+        validator = jsonschema.Draft202012Validator(
+            {"$ref": f"{DOCUMENT_URI}#/{pointer}"}, registry=self._registry
+        )
         errors = sorted(validator.iter_errors(body), key=lambda error: list(error.path))
         self.checked[(method.upper(), template)] += 1
         for error in errors[:5]:
             location = "/".join(str(part) for part in error.absolute_path)
-            self.failures.append(f"{method.upper()} {template} {status} at {location or '(root)'}: {error.message[:300]}")
+            self.failures.append(
+                f"{method.upper()} {template} {status} at {location or '(root)'}: {error.message[:300]}"
+            )

@@ -8,7 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-RECORDINGS = Path(os.environ.get("MASTOGATE_RECORDINGS", Path(__file__).resolve().parents[2] / "shared/reference/recorded"))
+RECORDINGS = Path(
+    os.environ.get("MASTOGATE_RECORDINGS", Path(__file__).resolve().parents[2] / "shared/reference/recorded")
+)
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Who is asking: the bearer token of a request, its scopes and its upstream credential."""
+"""The viewer behind a request: its bearer token, scopes and upstream credential."""
 
 from __future__ import annotations
 

@@ -6,10 +6,10 @@ and password (checked with ``account/verify_credentials``) and then consent;
 the app trades the code for a token at ``POST /oauth/token``. The password
 and client_credentials grants are served too.
 
-The upstream credential travels sealed: under a one-time key held by the
-browser between sign-in and consent, under the code until the app redeems
-it, and from then on under the access token, which the store keeps only as
-a keyed hash.
+The upstream credential is always sealed. Between sign-in and consent it is
+sealed under a one-time key that only the browser has. Until the app
+redeems the code it is sealed under the code, and from then on under the
+access token, which the store keeps only as a keyed hash.
 """
 
 from __future__ import annotations
@@ -526,7 +526,7 @@ async def authorization_server_metadata(request: Request) -> JSONResponse:
 
 
 async def userinfo(request: Request) -> JSONResponse:
-    """Answer the OpenID Connect claims about the person behind a token (Mastodon 4.4)."""
+    """Return the OpenID Connect claims about the person behind a token (Mastodon 4.4)."""
     viewer = await authenticate(request, "profile")
     shared = services(request)
     user = await shared.upstream.verify_credentials(viewer.credential)

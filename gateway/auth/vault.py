@@ -3,7 +3,7 @@
 A token or client secret is stored only as an HMAC keyed with the gateway's
 secret key. An upstream credential (a password, later an upstream token) is
 encrypted with AES-GCM under a key derived from both the gateway's secret key
-and the client's own token, so a copy of the database alone yields nothing
+and the client's own token. So a copy of the database alone yields nothing
 usable, and neither does the secret key without the token.
 """
 

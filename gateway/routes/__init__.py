@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gateway.auth import oauth
 from gateway.routes import accounts, instance, placeholders, reactions, statuses, timelines
 
-STATIC_DIRECTORY = __file__.rsplit("/", 2)[0] + "/static"
+STATIC_DIRECTORY = Path(__file__).resolve().parents[1] / "static"
 
 
 def routes() -> list[BaseRoute]:
@@ -31,7 +33,7 @@ def routes() -> list[BaseRoute]:
         Route("/nodeinfo/2.0", instance.show_nodeinfo, methods=["GET"]),
         Route("/.well-known/host-meta", instance.show_host_meta, methods=["GET"]),
         Route("/tags/{tag}", instance.redirect_tag, methods=["GET"]),
-        # Features of later work: correct empty answers for what apps call at startup.
+        # Endpoints of features not built yet: apps call them at startup, so they return empty values.
         # They come before the {id} routes, which would otherwise take their paths.
         *(Route(path, endpoint, methods=["GET"]) for path, endpoint in placeholders.EMPTY_ROUTES),
         Route("/api/v1/push/subscription", placeholders.no_push_subscription, methods=["GET"]),
@@ -54,5 +56,5 @@ def routes() -> list[BaseRoute]:
         # Timelines
         Route("/api/v1/timelines/home", timelines.home, methods=["GET"]),
         Route("/api/v1/timelines/public", timelines.public, methods=["GET"]),
-        Mount("/static", StaticFiles(directory=STATIC_DIRECTORY), name="static"),
+        Mount("/mastogate/static", StaticFiles(directory=STATIC_DIRECTORY), name="static"),
     ]

@@ -15,6 +15,7 @@ from gateway.pagination import parse_page
 from gateway.params import read_params
 from gateway.routes.common import path_id, statuses_page
 from gateway.services import services
+from gateway.timelines import Keep
 from gateway.upstream import UpstreamPage
 from mappings.accounts import account_from_friendica, credential_account_from_friendica
 
@@ -47,14 +48,14 @@ async def account_statuses(request: Request) -> JSONResponse:
     page = parse_page(params)
     shared = services(request)
 
-    # Unknown accounts get 404 here, where the upstream would answer an empty list.
+    # Unknown accounts get 404 here; the upstream would return an empty list.
     await user_by_id(shared, viewer, account_id)
     if params.boolean("pinned"):
         # TODO: show pinned posts once the upstream exposes them; its Twitter-compatible API does not.
         return JSONResponse([])
 
     exclude_replies = params.boolean("exclude_replies")
-    checks = []
+    checks: list[Keep] = []
     if params.boolean("only_media"):
         checks.append(has_media)
     if params.boolean("exclude_reblogs"):

@@ -29,7 +29,7 @@ async def statuses_page(
     fetch: Fetch,
     keep: Keep | None = None,
 ) -> JSONResponse:
-    """Read one page from an upstream timeline and answer it with its ``Link`` header."""
+    """Read one page from an upstream timeline and return it with its ``Link`` header."""
     raws = await read_page(fetch, page, keep)
     statuses = await statuses_json(shared, viewer, raws)
     headers = {}

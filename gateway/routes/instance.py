@@ -44,7 +44,7 @@ async def _facts(shared: Services) -> InstanceFacts:
         registrations_open=capabilities.registrations_open,
         languages=("en",),
         vapid_key=shared.vapid_key,
-        thumbnail_url=f"{settings.public_url}/static/thumbnail.png",
+        thumbnail_url=f"{settings.public_url}/mastogate/static/thumbnail.png",
         source_url=settings.source_url or f"{settings.public_url}/about",
     )
 

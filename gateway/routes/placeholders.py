@@ -1,6 +1,6 @@
 """Endpoints apps call at startup whose feature the gateway does not provide yet.
 
-Each answers the value Mastodon gives when there is nothing to show, after
+Each returns the value Mastodon gives when there is nothing to show, after
 the same token and scope check as a real endpoint, because an app that gets
 a 404 from a documented endpoint at startup may refuse to continue.
 """
@@ -21,7 +21,7 @@ Endpoint = Callable[[Request], Awaitable[JSONResponse]]
 
 
 def empty(value: Any, scope: str | None = "read", *, user: bool = True) -> Endpoint:
-    """Build an endpoint that checks the token and answers ``value``."""
+    """Build an endpoint that checks the token and returns ``value``."""
 
     async def endpoint(request: Request) -> JSONResponse:
         if user:
@@ -42,7 +42,7 @@ PREFERENCES = {
     "reading:autoplay:gifs": False,
 }
 
-GROUPED_NOTIFICATIONS = {"accounts": [], "statuses": [], "notification_groups": []}
+GROUPED_NOTIFICATIONS: dict[str, list[Any]] = {"accounts": [], "statuses": [], "notification_groups": []}
 
 EMPTY_ROUTES: list[tuple[str, Endpoint]] = [
     ("/api/v1/announcements", empty([], None, user=False)),
@@ -79,6 +79,6 @@ EMPTY_ROUTES: list[tuple[str, Endpoint]] = [
 
 
 async def no_push_subscription(request: Request) -> JSONResponse:
-    """Answer as Mastodon does for a person without a Web Push subscription."""
+    """Respond as Mastodon does for a person without a Web Push subscription: 404."""
     await authenticate(request, "push")
     raise NotFound()

@@ -14,20 +14,24 @@ from gateway.pagination import link_header, parse_page
 from gateway.params import read_params
 from gateway.render import status_json, statuses_json
 from gateway.routes.common import path_id
-from gateway.services import services
+from gateway.services import Services, services
 from gateway.sharing import reblog, unreblog, upstream_status_id
 from mappings.accounts import account_from_friendica
 from mappings.friendica import parse_status
+
+
+async def _require_likes(shared: Services) -> None:
+    capabilities = await shared.capabilities.get()
+    if not capabilities.favorited_is_like:
+        # TODO: like through friendica/activity/like on legacy Friendica, where it toggles.
+        raise Unprocessable("Favourites are not supported on this upstream release yet")
 
 
 async def favourite(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "write:favourites")
     shared = services(request)
     status_id = await upstream_status_id(shared, path_id(request))
-    capabilities = await shared.capabilities.get()
-    if not capabilities.favorited_is_like:
-        # TODO: like through friendica/activity/like on legacy Friendica, which toggles.
-        raise Unprocessable("Favourites are not supported on this upstream release yet")
+    await _require_likes(shared)
 
     raw = await shared.upstream.like(viewer.credential, status_id)
     await shared.store.record_favourites(
@@ -40,9 +44,7 @@ async def unfavourite(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "write:favourites")
     shared = services(request)
     status_id = await upstream_status_id(shared, path_id(request))
-    capabilities = await shared.capabilities.get()
-    if not capabilities.favorited_is_like:
-        raise Unprocessable("Favourites are not supported on this upstream release yet")
+    await _require_likes(shared)
 
     raw = await shared.upstream.unlike(viewer.credential, status_id)
     await shared.store.forget_favourites(viewer.store_scope, [status_id])
@@ -60,10 +62,10 @@ async def unreblog_status(request: Request) -> JSONResponse:
 
 
 async def _reactors(request: Request, verb: str) -> JSONResponse:
-    """Answer the accounts that reacted to a status with ``verb`` (like or announce).
+    """Return one page of the accounts that reacted to a status with ``verb`` (like or announce).
 
-    The upstream lists them all inside the status, so one page holds up to
-    ``limit`` of them and there is no further page.
+    The upstream lists them all inside the status, so the page is cut from
+    that list, ordered by account id, with Mastodon's page parameters.
     """
     viewer = await authenticate(request, "read:accounts")
     shared = services(request)
@@ -71,10 +73,22 @@ async def _reactors(request: Request, verb: str) -> JSONResponse:
     status_id = await upstream_status_id(shared, path_id(request))
     raw = await shared.upstream.show_status(viewer.credential, status_id)
 
-    activities = parse_status(raw).friendica_activities
+    users = sorted(
+        getattr(parse_status(raw).friendica_activities, verb), key=lambda user: user.id, reverse=True
+    )
+    lower = page.min_id if page.min_id is not None else page.since_id
+    users = [
+        user
+        for user in users
+        if (page.max_id is None or user.id < page.max_id) and (lower is None or user.id > lower)
+    ]
+    users = users[-page.limit :] if page.min_id is not None else users[: page.limit]
+
     ctx = await shared.mapping_context(viewer.user_id)
-    users = getattr(activities, verb)[: page.limit]
-    return JSONResponse([account_from_friendica(user, ctx).to_json() for user in users])
+    headers = {}
+    if users:
+        headers["Link"] = link_header(request, shared.public_url, users[0].id, users[-1].id)
+    return JSONResponse([account_from_friendica(user, ctx).to_json() for user in users], headers=headers)
 
 
 async def favourited_by(request: Request) -> JSONResponse:
@@ -88,7 +102,7 @@ async def reblogged_by(request: Request) -> JSONResponse:
 async def favourites(request: Request) -> JSONResponse:
     """List the statuses the viewer liked, newest like first.
 
-    The upstream's ``favorites`` list holds starred posts, not likes, and
+    The upstream's ``favorites`` list contains starred posts, not likes, and
     nothing lists likes, so this comes from the gateway's favourites log:
     every like made through the gateway and every status a page it served
     showed as liked, with the status as it looked then. Likes made elsewhere

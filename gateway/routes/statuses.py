@@ -52,9 +52,9 @@ async def show(request: Request) -> JSONResponse:
 
 
 async def delete(request: Request) -> JSONResponse:
-    """Delete one of the viewer's statuses and answer it with its ``text``, for redrafting.
+    """Delete one of the viewer's statuses and return it with its ``text``, for redrafting.
 
-    Friendica answers a delete of someone else's post with 200 and only hides
+    Friendica responds to a delete of someone else's post with 200 and only hides
     it from the caller, so ownership is checked first: like Mastodon, a
     status that is not the viewer's own is "not found".
     """

@@ -13,6 +13,7 @@ from gateway.pagination import parse_page
 from gateway.params import read_params
 from gateway.routes.common import statuses_page
 from gateway.services import services
+from gateway.timelines import Keep
 from gateway.upstream import UpstreamPage
 
 
@@ -28,7 +29,7 @@ async def home(request: Request) -> JSONResponse:
 
 
 async def public(request: Request) -> JSONResponse:
-    """The federated timeline; ``local`` keeps posts written on this server, ``remote`` the rest."""
+    """Return the federated timeline; ``local`` keeps posts written on this server, ``remote`` the rest."""
     viewer = await authenticate(request, "read:statuses")
     params = await read_params(request)
     page = parse_page(params)
@@ -45,7 +46,7 @@ async def public(request: Request) -> JSONResponse:
             return await shared.upstream.public_timeline(viewer.credential, upstream_page)
         return await shared.upstream.network_public_timeline(viewer.credential, upstream_page)
 
-    checks = []
+    checks: list[Keep] = []
     if remote and not local:
         checks.append(lambda status: not is_local(status, upstream_url))
     if only_media:

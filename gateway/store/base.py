@@ -1,6 +1,6 @@
 """What the gateway keeps between requests, and the interface every store implements.
 
-The store holds OAuth applications, hashed tokens with their encrypted
+The store contains OAuth applications, hashed tokens with their encrypted
 upstream credentials, authorization codes, pending logins, ids the gateway
 mints, idempotency keys and the favourites log. Nothing in it is a usable
 secret on its own: tokens and client secrets are stored as keyed hashes and

@@ -1,7 +1,7 @@
 """The default store: one SQLite file.
 
-SQLite calls block, so each one runs in a worker thread; one connection and a
-lock serialise them, which is plenty for the small rows stored here.
+SQLite calls block, so each one runs in a worker thread. One connection and
+a lock serialise them, which is enough for the small rows stored here.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -284,7 +285,7 @@ class SQLiteStore:
         self, code_hash: str, now: datetime
     ) -> AuthorizationCodeRecord | None:
         def consume(connection: sqlite3.Connection) -> sqlite3.Row | None:
-            row = connection.execute(
+            row: sqlite3.Row | None = connection.execute(
                 "SELECT * FROM authorization_codes WHERE code_hash = ?", (code_hash,)
             ).fetchone()
             connection.execute("DELETE FROM authorization_codes WHERE code_hash = ?", (code_hash,))
@@ -327,7 +328,9 @@ class SQLiteStore:
 
     async def take_pending_login(self, login_id: str, now: datetime) -> PendingLogin | None:
         def take(connection: sqlite3.Connection) -> sqlite3.Row | None:
-            row = connection.execute("SELECT * FROM pending_logins WHERE id = ?", (login_id,)).fetchone()
+            row: sqlite3.Row | None = connection.execute(
+                "SELECT * FROM pending_logins WHERE id = ?", (login_id,)
+            ).fetchone()
             connection.execute("DELETE FROM pending_logins WHERE id = ?", (login_id,))
             connection.execute("DELETE FROM pending_logins WHERE expires_at < ?", (_iso(now),))
             return row
@@ -426,13 +429,7 @@ class SQLiteStore:
                     "favourites.favourite_id",
                     "INSERT INTO favourites (scope, status_id, favourite_id, snapshot, updated_at)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    lambda minted, status_id=status_id, snapshot=snapshot, seen_at=seen_at: (
-                        scope,
-                        status_id,
-                        minted,
-                        snapshot,
-                        _iso(seen_at),
-                    ),
+                    partial(_favourite_row, scope, status_id, snapshot, _iso(seen_at)),
                 )
 
         await self._transaction(record)
@@ -471,7 +468,7 @@ class SQLiteStore:
         if lower is not None:
             conditions.append("favourite_id > ?")
             arguments.append(lower)
-        # min_id asks for the entries just above it, so read upwards and flip.
+        # min_id requests the entries just above it, so read upwards and reverse.
         order = "ASC" if min_id is not None else "DESC"
         query = (
             f"SELECT * FROM favourites WHERE {' AND '.join(conditions)} ORDER BY favourite_id {order} LIMIT ?"
@@ -487,6 +484,10 @@ class SQLiteStore:
             for row in rows
         ]
         return sorted(records, key=lambda record: record.favourite_id, reverse=True)
+
+
+def _favourite_row(scope: str, status_id: int, snapshot: str, seen_at: str, minted: int) -> tuple[Any, ...]:
+    return (scope, status_id, minted, snapshot, seen_at)
 
 
 def _insert_unique_id(

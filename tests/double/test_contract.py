@@ -50,10 +50,7 @@ NOT_IMPLEMENTED = {
         "059 060 061 062 063 204 205 206 207 208 209 210 211 212 213 214 215 216 217 218 219 "
         "233 234 235 236 251 280 281"
     ),
-    "photos": (
-        "064 065 066 067 068 069 070 071 072 073 074 075 076 077 078 240 241 242 243 259 260 "
-        "282 283"
-    ),
+    "photos": ("064 065 066 067 068 069 070 071 072 073 074 075 076 077 078 240 241 242 243 259 260 282 283"),
     "profiles": "079 080 081",
     "lists": "083 084 085 086 087 088 089 091 258 284",
     "events": "156",
@@ -105,8 +102,7 @@ class Replayer:
         self.site: Site = double.app.state.site
         self.recordings = recordings
         self.statuses = {
-            recorded: double.seed.statuses[label]
-            for recorded, label in RECORDED_SEED_STATUSES.items()
+            recorded: double.seed.statuses[label] for recorded, label in RECORDED_SEED_STATUSES.items()
         }
         self.circles: dict[int, int] = {}
         self.done: set[str] = set()
@@ -167,9 +163,7 @@ class Replayer:
             self.statuses[RECORDED_SHARE_ID] = share["uri_id"]
 
     def _translate_path(self, path: str) -> str:
-        return ID_IN_PATH.sub(
-            lambda match: match.group(1) + str(self._exact(int(match.group(2)))), path
-        )
+        return ID_IN_PATH.sub(lambda match: match.group(1) + str(self._exact(int(match.group(2)))), path)
 
     def _translate_parameters(self, path: str, values: dict[str, Any]) -> dict[str, Any]:
         translated: dict[str, Any] = {}
@@ -181,9 +175,7 @@ class Replayer:
                 value = self._bound(int(value))
             elif key in CIRCLE_PARAMETERS and str(value).isdigit():
                 value = self.circles.get(int(value), int(value))
-            translated[key] = (
-                [str(item) for item in value] if isinstance(value, list) else str(value)
-            )
+            translated[key] = [str(item) for item in value] if isinstance(value, list) else str(value)
         return translated
 
     def _exact(self, recorded: int) -> int:

@@ -95,9 +95,7 @@ def test_get_on_post_route_answers_405(double: Double) -> None:
 
     assert response.status_code == 405
     assert home_ids(double, "alice") == home_ids(double, "alice", count=100)
-    assert (
-        "should not post" not in double.client.get("/api/statuses/user_timeline.json", "alice").text
-    )
+    assert "should not post" not in double.client.get("/api/statuses/user_timeline.json", "alice").text
 
 
 def test_delete_on_destroy_answers_200_page(double: Double) -> None:
@@ -141,9 +139,7 @@ def test_site_endpoints_need_no_login(double: Double) -> None:
 
 
 def test_api_1_1_prefix_is_routed(double: Double) -> None:
-    response = double.client.get(
-        "/api/1.1/account/verify_credentials.json", "alice", skip_status="true"
-    )
+    response = double.client.get("/api/1.1/account/verify_credentials.json", "alice", skip_status="true")
 
     assert response.status_code == 200
     assert "status" not in response.json()
@@ -195,9 +191,7 @@ def test_private_post_invisible_to_carol(double: Double) -> None:
 
     assert status["friendica_private"] is True
     assert hidden.status_code == 400
-    assert (
-        message(hidden) == f"There is no status with the uri-id {status['id']} for the given user."
-    )
+    assert message(hidden) == f"There is no status with the uri-id {status['id']} for the given user."
     assert double.client.get("/api/statuses/show.json", "bob", id=status["id"]).status_code == 200
     assert status["id"] in home_ids(double, "bob")
     public = double.client.get("/api/statuses/public_timeline.json", "alice").json()
@@ -211,9 +205,7 @@ def test_acl_string_and_comma_list_forms(double: Double) -> None:
     assert as_string["friendica_private"] is True
     assert as_list["friendica_private"] is True
     assert double.client.get("/api/statuses/show.json", "dave", id=as_list["id"]).status_code == 200
-    assert (
-        double.client.get("/api/statuses/show.json", "dave", id=as_string["id"]).status_code == 400
-    )
+    assert double.client.get("/api/statuses/show.json", "dave", id=as_string["id"]).status_code == 400
 
 
 def test_circle_allow_reaches_members(double: Double) -> None:
@@ -292,9 +284,7 @@ def test_retweet_fails_with_500_and_shares_nothing(double: Double) -> None:
 def test_retweet_of_private_post_is_403(double: Double) -> None:
     target = post_status(double, "alice", status="private", contact_allow="<11>")["id"]
 
-    assert (
-        double.client.post("/api/statuses/retweet.json", "bob", id=str(target)).status_code == 403
-    )
+    assert double.client.post("/api/statuses/retweet.json", "bob", id=str(target)).status_code == 403
 
 
 # Shares through the Mastodon API
@@ -309,9 +299,7 @@ def test_share_is_an_announce_not_a_status(double: Double) -> None:
     assert reblog.json()["id"] == str(target)
     assert reblog.json()["reblogged"] is True
     seen_by_bob = double.client.get("/api/statuses/show.json", "bob", id=target).json()
-    assert [user["screen_name"] for user in seen_by_bob["friendica_activities"]["announce"]] == [
-        "bob"
-    ]
+    assert [user["screen_name"] for user in seen_by_bob["friendica_activities"]["announce"]] == ["bob"]
     assert "retweeted_status" not in seen_by_bob
     assert target in home_ids(double, "carol")
     assert all(
@@ -453,9 +441,7 @@ def test_attendance_verbs_exclude_each_other(double: Double) -> None:
     target = post_status(double, "alice", status="party on friday")["id"]
 
     double.client.post("/api/friendica/activity/attendyes.json", "bob", id=str(target))
-    status = double.client.post(
-        "/api/friendica/activity/attendno.json", "bob", id=str(target)
-    ).json()
+    status = double.client.post("/api/friendica/activity/attendno.json", "bob", id=str(target)).json()
 
     assert status["friendica_activities"]["attendyes"] == []
     assert [user["screen_name"] for user in status["friendica_activities"]["attendno"]] == ["bob"]
@@ -468,9 +454,7 @@ def test_favorites_lists_starred_not_liked(double: Double) -> None:
     assert double.client.get("/api/favorites.json", "alice").json() == []
 
     double.client.post(f"/api/v1/statuses/{target}/bookmark", "alice")
-    assert [
-        status["id"] for status in double.client.get("/api/favorites.json", "alice").json()
-    ] == [target]
+    assert [status["id"] for status in double.client.get("/api/favorites.json", "alice").json()] == [target]
 
 
 def test_activity_on_unknown_id_is_400(double: Double) -> None:

@@ -38,9 +38,7 @@ def test_demo_home_has_two_pages(demo: Double) -> None:
 
 
 def test_demo_covers_features(demo: Double) -> None:
-    statuses = {
-        status["id"]: status for status in home(demo, "alice", count=100, include_entities="true")
-    }
+    statuses = {status["id"]: status for status in home(demo, "alice", count=100, include_entities="true")}
     labels = demo.seed.statuses
 
     assert statuses[labels["weekend"]]["friendica_title"] == "Weekend plans"
@@ -52,9 +50,9 @@ def test_demo_covers_features(demo: Double) -> None:
     assert "Grüße aus München" in statuses[labels["german"]]["text"]
     assert "日本語のテストです" in statuses[labels["japanese"]]["text"]
     assert statuses[labels["private_party"]]["friendica_private"] is True
-    assert [
-        user["screen_name"] for user in statuses[labels["gateways"]]["friendica_activities"]["like"]
-    ] == ["bob"]
+    assert [user["screen_name"] for user in statuses[labels["gateways"]]["friendica_activities"]["like"]] == [
+        "bob"
+    ]
     assert statuses[labels["weekend_deal"]]["in_reply_to_status_id"] == labels["weekend_alice"]
     assert statuses[labels["weekend_alice"]]["in_reply_to_status_id"] == labels["weekend_bob"]
     assert statuses[labels["carol_release"]]["user"]["screen_name"] == "carol"

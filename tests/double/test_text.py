@@ -20,17 +20,13 @@ def post_status(double: Double, **form: Any) -> dict[str, Any]:
 def test_mentions_tags_and_links(double: Double) -> None:
     status = post_status(
         double,
-        status="Talking with @bob about #gateways and #Friendica, "
-        "details at http://127.0.0.1:8088/about",
+        status="Talking with @bob about #gateways and #Friendica, details at http://127.0.0.1:8088/about",
         include_entities="true",
     )
 
-    mention_by_nick = (
-        f'<bdi>@<a href="{PROFILE_BOB}" class="userinfo mention" title="bob">bob</a></bdi>'
-    )
+    mention_by_nick = f'<bdi>@<a href="{PROFILE_BOB}" class="userinfo mention" title="bob">bob</a></bdi>'
     mention_by_name = (
-        f'<bdi>@<a href="{PROFILE_BOB}" class="userinfo mention" '
-        'title="Bob Test">Bob Test</a></bdi>'
+        f'<bdi>@<a href="{PROFILE_BOB}" class="userinfo mention" title="Bob Test">Bob Test</a></bdi>'
     )
     rest = (
         f' about #<a href="{TAG_BASE}gateways">gateways</a> and #<a href="{TAG_BASE}Friendica">'
@@ -133,9 +129,7 @@ def test_nobb_and_noparse_are_literal(double: Double) -> None:
 def test_bbcode_in_status_is_rendered(double: Double) -> None:
     status = post_status(double, status="[u]under[/u] [s]gone[/s] [quote]said[/quote]")
 
-    assert (
-        status["statusnet_html"] == "<p><u>under</u> <s>gone</s></p><blockquote>said</blockquote>"
-    )
+    assert status["statusnet_html"] == "<p><u>under</u> <s>gone</s></p><blockquote>said</blockquote>"
 
 
 def test_unknown_nick_and_url_fragment_stay_text(double: Double) -> None:

@@ -81,9 +81,13 @@ def app_credentials(gateway, session) -> tuple[str, str]:
     )
 
 
-def password_login(gateway: ServerThread, session: requests.Session, credentials: tuple[str, str], username: str) -> Mastodon:
+def password_login(
+    gateway: ServerThread, session: requests.Session, credentials: tuple[str, str], username: str
+) -> Mastodon:
     client_id, client_secret = credentials
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session)
+    api = Mastodon(
+        client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session
+    )
     api.log_in(username=username, password=PASSWORD, scopes=SCOPES, allow_http=True)
     return api
 

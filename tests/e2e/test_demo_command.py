@@ -37,10 +37,10 @@ def demo(tmp_path):
             if not line and process.poll() is not None:
                 break
             lines.append(line)
-            if "Application startup complete" in line:
+            if "Uvicorn running on" in line:
                 break
         output = "".join(lines)
-        assert "Application startup complete" in output, output
+        assert "Uvicorn running on" in output, output
         yield process, f"http://127.0.0.1:{port}", output
     finally:
         process.send_signal(signal.SIGINT)
@@ -70,7 +70,9 @@ def test_demo_logs_in_a_new_app_and_stops_cleanly(demo):
     process, url, output = demo
     double_url = re.search(r"Friendica double:\s+(\S+)", output).group(1)
 
-    client_id, client_secret = Mastodon.create_app("demo check", scopes=SCOPES, redirect_uris=OOB, api_base_url=url)
+    client_id, client_secret = Mastodon.create_app(
+        "demo check", scopes=SCOPES, redirect_uris=OOB, api_base_url=url
+    )
     api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=url)
     api.log_in(username="bob", password=PASSWORD, scopes=SCOPES, allow_http=True)
     posted = api.status_post("Hello from the demo test")

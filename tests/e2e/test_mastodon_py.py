@@ -30,7 +30,9 @@ def upstream_statuses(double, username: str) -> list[dict]:
 
 def test_app_registration_and_verify(gateway, session, app_credentials):
     client_id, client_secret = app_credentials
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session)
+    api = Mastodon(
+        client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session
+    )
     api.log_in(username="carol", password=PASSWORD, scopes=SCOPES, allow_http=True)
 
     app = api.app_verify_credentials()
@@ -51,7 +53,9 @@ def test_password_login_gives_credential_account(alice):
 
 def test_authorization_code_flow_fills_login_form(gateway, session, app_credentials, browser):
     client_id, client_secret = app_credentials
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session)
+    api = Mastodon(
+        client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session
+    )
     url = api.auth_request_url(scopes=SCOPES, redirect_uris=OOB, allow_http=True)
 
     code = browser.authorize(url, "bob")
@@ -62,11 +66,15 @@ def test_authorization_code_flow_fills_login_form(gateway, session, app_credenti
 
 def test_code_is_single_use(gateway, session, app_credentials, browser):
     client_id, client_secret = app_credentials
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session)
+    api = Mastodon(
+        client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session
+    )
     code = browser.authorize(api.auth_request_url(scopes=SCOPES, redirect_uris=OOB, allow_http=True), "bob")
     api.log_in(code=code, scopes=SCOPES, allow_http=True)
 
-    again = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session)
+    again = Mastodon(
+        client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session
+    )
     with pytest.raises(Exception, match="invalid"):
         again.log_in(code=code, scopes=SCOPES, allow_http=True)
 
@@ -117,7 +125,9 @@ def test_pkce_code_flow_with_redirect(gateway, browser):
     # The failed attempt used the code up, as a stolen code must not be retried.
     consent = browser.log_in(f"{gateway.url}/oauth/authorize?{query}", "alice", PASSWORD)
     code = parse_qs(urlsplit(browser.decide(consent, "approve").headers["location"]).query)["code"][0]
-    token = httpx.post(f"{gateway.url}/oauth/token", data={**token_form, "code": code, "code_verifier": verifier})
+    token = httpx.post(
+        f"{gateway.url}/oauth/token", data={**token_form, "code": code, "code_verifier": verifier}
+    )
     assert token.status_code == 200
     assert token.json()["scope"] == "read"
     me = httpx.get(
@@ -129,7 +139,9 @@ def test_pkce_code_flow_with_redirect(gateway, browser):
 
 def test_denied_consent_redirects_with_error(gateway, browser):
     redirect = "http://127.0.0.1:9/denied"
-    app = httpx.post(f"{gateway.url}/api/v1/apps", data={"client_name": "deny app", "redirect_uris": redirect}).json()
+    app = httpx.post(
+        f"{gateway.url}/api/v1/apps", data={"client_name": "deny app", "redirect_uris": redirect}
+    ).json()
     query = urlencode({"client_id": app["client_id"], "redirect_uri": redirect, "response_type": "code"})
 
     consent = browser.log_in(f"{gateway.url}/oauth/authorize?{query}", "alice", PASSWORD)
@@ -152,7 +164,9 @@ def test_wrong_password_stays_on_login_page(gateway, app_credentials, browser):
 
 def test_wrong_password_grant_is_rejected(gateway, session, app_credentials):
     client_id, client_secret = app_credentials
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session)
+    api = Mastodon(
+        client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session
+    )
 
     with pytest.raises(Exception, match="(?i)invalid|wrong"):
         api.log_in(username="alice", password="nope", scopes=SCOPES, allow_http=True)
@@ -165,7 +179,8 @@ def test_revoked_token_stops_working(gateway, session, app_credentials):
     api.revoke_access_token(allow_http=True)
 
     probe = httpx.get(
-        f"{gateway.url}/api/v1/accounts/verify_credentials", headers={"Authorization": f"Bearer {api.access_token}"}
+        f"{gateway.url}/api/v1/accounts/verify_credentials",
+        headers={"Authorization": f"Bearer {api.access_token}"},
     )
     assert probe.status_code == 401
     assert probe.json() == {"error": "The access token is invalid"}
@@ -272,7 +287,7 @@ def test_post_reply_context_and_delete(alice, bob, double):
     assert post.content.startswith("<p>Gateway end-to-end post with")
     assert [tag.name for tag in post.tags] == ["e2etest"]
 
-    reply = bob.status_post(unique(f"@alice a reply"), in_reply_to_id=post.id)
+    reply = bob.status_post(unique("@alice a reply"), in_reply_to_id=post.id)
     answer = alice.status_post(unique("@bob and an answer"), in_reply_to_id=reply.id)
     context = bob.status_context(reply.id)
 
@@ -291,7 +306,9 @@ def test_post_reply_context_and_delete(alice, bob, double):
 
 
 def test_text_arrives_as_typed(alice):
-    text = unique("*stars* stay, <b>tags</b> stay, [b]brackets[/b] stay & so do émojis 🎉 https://example.com/a_b")
+    text = unique(
+        "*stars* stay, <b>tags</b> stay, [b]brackets[/b] stay & so do émojis 🎉 https://example.com/a_b"
+    )
 
     post = alice.status_post(text)
     fetched = alice.status(post.id)
@@ -413,7 +430,8 @@ def test_unknown_account_is_404(alice):
 
 def test_non_numeric_id_is_404(gateway, alice):
     response = httpx.get(
-        f"{gateway.url}/api/v1/statuses/not-a-number", headers={"Authorization": f"Bearer {alice.access_token}"}
+        f"{gateway.url}/api/v1/statuses/not-a-number",
+        headers={"Authorization": f"Bearer {alice.access_token}"},
     )
 
     assert response.status_code == 404
@@ -474,7 +492,9 @@ def test_read_only_token_cannot_post(gateway, session, double):
     client_id, client_secret = Mastodon.create_app(
         "read only", scopes=["read"], redirect_uris=OOB, api_base_url=gateway.url, session=session
     )
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session)
+    api = Mastodon(
+        client_id=client_id, client_secret=client_secret, api_base_url=gateway.url, session=session
+    )
     api.log_in(username="alice", password=PASSWORD, scopes=["read"], allow_http=True)
     before = len(upstream_statuses(double, "alice"))
 
@@ -497,11 +517,56 @@ def test_app_token_without_user_cannot_read_home(gateway, app_credentials):
     client_id, client_secret = app_credentials
     token = httpx.post(
         f"{gateway.url}/oauth/token",
-        json={"grant_type": "client_credentials", "client_id": client_id, "client_secret": client_secret, "scope": "read"},
+        json={
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "scope": "read",
+        },
     ).json()["access_token"]
 
     home = httpx.get(f"{gateway.url}/api/v1/timelines/home", headers={"Authorization": f"Bearer {token}"})
-    app = httpx.get(f"{gateway.url}/api/v1/apps/verify_credentials", headers={"Authorization": f"Bearer {token}"})
+    app = httpx.get(
+        f"{gateway.url}/api/v1/apps/verify_credentials", headers={"Authorization": f"Bearer {token}"}
+    )
 
     assert home.status_code == 422
     assert app.status_code == 200
+
+
+# Keep this test last: it checks what the tests above received.
+
+CHECKED_ENDPOINTS = {
+    ("POST", "/api/v1/apps"),
+    ("GET", "/api/v1/apps/verify_credentials"),
+    ("POST", "/oauth/token"),
+    ("GET", "/.well-known/oauth-authorization-server"),
+    ("GET", "/api/v1/instance"),
+    ("GET", "/api/v2/instance"),
+    ("GET", "/api/v1/accounts/verify_credentials"),
+    ("GET", "/api/v1/accounts/{id}"),
+    ("GET", "/api/v1/accounts/{id}/statuses"),
+    ("GET", "/api/v1/timelines/home"),
+    ("GET", "/api/v1/timelines/public"),
+    ("POST", "/api/v1/statuses"),
+    ("GET", "/api/v1/statuses/{id}"),
+    ("DELETE", "/api/v1/statuses/{id}"),
+    ("GET", "/api/v1/statuses/{id}/context"),
+    ("POST", "/api/v1/statuses/{id}/favourite"),
+    ("POST", "/api/v1/statuses/{id}/unfavourite"),
+    ("POST", "/api/v1/statuses/{id}/reblog"),
+    ("POST", "/api/v1/statuses/{id}/unreblog"),
+    ("GET", "/api/v1/statuses/{id}/favourited_by"),
+    ("GET", "/api/v1/statuses/{id}/reblogged_by"),
+    ("GET", "/api/v1/favourites"),
+    ("GET", "/api/v1/notifications"),
+    ("GET", "/api/v2/filters"),
+    ("GET", "/api/v1/lists"),
+}
+
+
+def test_responses_were_checked_against_openapi(openapi):
+    missing = sorted(endpoint for endpoint in CHECKED_ENDPOINTS if openapi.checked[endpoint] == 0)
+
+    assert missing == [], "run the whole module: these endpoints were never checked"
+    assert openapi.failures == []

@@ -130,7 +130,7 @@ async def test_silently_dropped_post_is_an_error(client, upstream):
     response = await client.post("/api/v1/statuses", json={"status": "hello"})
 
     assert response.status_code == 502
-    assert response.json() == {"error": "The upstream server sent an unexpected answer"}
+    assert response.json() == {"error": "The upstream server sent an unexpected response"}
 
 
 async def test_unknown_path_is_json_404(client):

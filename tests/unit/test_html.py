@@ -23,7 +23,10 @@ def test_brackets_are_shielded_from_bbcode():
 def test_urls_become_links_without_trailing_punctuation():
     html = html_from_plain_text("see https://example.com/a?b=1&c=2.")
 
-    assert html == '<p>see <a href="https://example.com/a?b=1&amp;c=2">https://example.com/a?b=1&amp;c=2</a>.</p>'
+    assert (
+        html
+        == '<p>see <a href="https://example.com/a?b=1&amp;c=2">https://example.com/a?b=1&amp;c=2</a>.</p>'
+    )
 
 
 def test_newlines_become_breaks_and_paragraphs():
@@ -67,7 +70,8 @@ def test_inline_content_is_wrapped_in_paragraphs():
 
 def test_remote_mention_keeps_link_and_acct():
     rewritten = rewrite_content(
-        '<bdi>@<a href="https://remote.example/users/zoe" class="userinfo mention" title="zoe">zoe</a></bdi> hi',
+        '<bdi>@<a href="https://remote.example/users/zoe" class="userinfo mention" title="zoe">'
+        "zoe</a></bdi> hi",
         tag_url=TAGS,
     )
 

@@ -40,7 +40,8 @@ def test_mentions_and_hashtags_use_mastodon_markup():
         'class="u-url mention">@<span>bob</span></a></span>'
     )
     hashtag = (
-        '<a href="https://gateway.example/tags/gateways" class="mention hashtag" rel="tag">#<span>gateways</span></a>'
+        '<a href="https://gateway.example/tags/gateways" class="mention hashtag" rel="tag">'
+        "#<span>gateways</span></a>"
     )
     assert mention in status["content"]
     assert hashtag in status["content"]
@@ -128,11 +129,35 @@ def test_source_text_recovers_what_was_typed():
 
 def test_every_timeline_status_maps_with_required_keys():
     required = {
-        "id", "uri", "url", "account", "content", "created_at", "edited_at", "in_reply_to_id",
-        "in_reply_to_account_id", "reblog", "card", "poll", "language", "emojis", "reblogs_count",
-        "favourites_count", "replies_count", "sensitive", "spoiler_text", "visibility",
-        "media_attachments", "mentions", "tags", "application", "favourited", "reblogged",
-        "bookmarked", "muted", "pinned",
+        "id",
+        "uri",
+        "url",
+        "account",
+        "content",
+        "created_at",
+        "edited_at",
+        "in_reply_to_id",
+        "in_reply_to_account_id",
+        "reblog",
+        "card",
+        "poll",
+        "language",
+        "emojis",
+        "reblogs_count",
+        "favourites_count",
+        "replies_count",
+        "sensitive",
+        "spoiler_text",
+        "visibility",
+        "media_attachments",
+        "mentions",
+        "tags",
+        "application",
+        "favourited",
+        "reblogged",
+        "bookmarked",
+        "muted",
+        "pinned",
     }
     timeline = body("092")
     statuses = [status_from_friendica(raw, context()).to_json() for raw in timeline]

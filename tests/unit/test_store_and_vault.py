@@ -41,13 +41,21 @@ async def test_credential_opens_only_with_its_token():
 async def test_database_holds_no_token_or_password(store, tmp_path):
     vault = Vault(b"secret key")
     app = await store.create_app(
-        client_id="client", client_secret_hash=vault.hash_token("client-secret"), name="App",
-        website=None, redirect_uris=("urn:ietf:wg:oauth:2.0:oob",), scopes=("read",),
+        client_id="client",
+        client_secret_hash=vault.hash_token("client-secret"),
+        name="App",
+        website=None,
+        redirect_uris=("urn:ietf:wg:oauth:2.0:oob",),
+        scopes=("read",),
     )
     await store.create_token(
         TokenRecord(
-            token_hash=vault.hash_token("the-access-token"), app_id=app.id, scopes=("read",), created_at=NOW,
-            user_id=3, username="alice",
+            token_hash=vault.hash_token("the-access-token"),
+            app_id=app.id,
+            scopes=("read",),
+            created_at=NOW,
+            user_id=3,
+            username="alice",
             credential_blob=vault.seal(BasicCredential("alice", "hunter2-password"), "the-access-token"),
         )
     )
@@ -64,11 +72,23 @@ async def test_database_holds_no_token_or_password(store, tmp_path):
 
 async def test_authorization_code_is_single_use(store):
     app = await store.create_app(
-        client_id="c", client_secret_hash="h", name="App", website=None, redirect_uris=("x:/",), scopes=("read",)
+        client_id="c",
+        client_secret_hash="h",
+        name="App",
+        website=None,
+        redirect_uris=("x:/",),
+        scopes=("read",),
     )
     record = AuthorizationCodeRecord(
-        code_hash="code-hash", app_id=app.id, redirect_uri="x:/", scopes=("read",), code_challenge=None,
-        code_challenge_method=None, user_id=3, username="alice", credential_blob=b"blob",
+        code_hash="code-hash",
+        app_id=app.id,
+        redirect_uri="x:/",
+        scopes=("read",),
+        code_challenge=None,
+        code_challenge_method=None,
+        user_id=3,
+        username="alice",
+        credential_blob=b"blob",
         expires_at=NOW + timedelta(minutes=10),
     )
     await store.create_authorization_code(record)
@@ -79,12 +99,24 @@ async def test_authorization_code_is_single_use(store):
 
 async def test_expired_authorization_code_is_refused(store):
     app = await store.create_app(
-        client_id="c", client_secret_hash="h", name="App", website=None, redirect_uris=("x:/",), scopes=("read",)
+        client_id="c",
+        client_secret_hash="h",
+        name="App",
+        website=None,
+        redirect_uris=("x:/",),
+        scopes=("read",),
     )
     await store.create_authorization_code(
         AuthorizationCodeRecord(
-            code_hash="old", app_id=app.id, redirect_uri="x:/", scopes=("read",), code_challenge=None,
-            code_challenge_method=None, user_id=3, username="alice", credential_blob=b"blob",
+            code_hash="old",
+            app_id=app.id,
+            redirect_uri="x:/",
+            scopes=("read",),
+            code_challenge=None,
+            code_challenge_method=None,
+            user_id=3,
+            username="alice",
+            credential_blob=b"blob",
             expires_at=NOW - timedelta(seconds=1),
         )
     )
@@ -128,10 +160,14 @@ async def test_favourites_log_pages_newest_first(store):
     everything = await store.list_favourites("user:3", max_id=None, since_id=None, min_id=None, limit=10)
     assert [record.status_id for record in everything] == [40, 30, 10]
 
-    older = await store.list_favourites("user:3", max_id=everything[0].favourite_id, since_id=None, min_id=None, limit=1)
+    older = await store.list_favourites(
+        "user:3", max_id=everything[0].favourite_id, since_id=None, min_id=None, limit=1
+    )
     assert [record.status_id for record in older] == [30]
 
-    newer = await store.list_favourites("user:3", max_id=None, since_id=None, min_id=everything[2].favourite_id, limit=1)
+    newer = await store.list_favourites(
+        "user:3", max_id=None, since_id=None, min_id=everything[2].favourite_id, limit=1
+    )
     assert [record.status_id for record in newer] == [30]
     assert await store.favourite_status_ids("user:3", [10, 20, 99]) == {10}
 

@@ -15,7 +15,9 @@ class FakeTimeline:
     """An upstream timeline that pages like Friendica 2024.08 and counts its calls."""
 
     def __init__(self, ids: list[int], media: set[int] = frozenset()) -> None:
-        self.statuses = [{"id": status_id, "media": status_id in media} for status_id in sorted(ids, reverse=True)]
+        self.statuses = [
+            {"id": status_id, "media": status_id in media} for status_id in sorted(ids, reverse=True)
+        ]
         self.calls = 0
 
     async def fetch(self, page: UpstreamPage) -> list[dict]:

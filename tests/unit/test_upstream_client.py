@@ -91,7 +91,9 @@ async def test_html_page_with_200_is_an_error(client):
     respx.post(f"{BASE}/api/statuses/update.json").mock(return_value=recorded_response("278"))
 
     with pytest.raises(UpstreamHTMLPage):
-        await client.update_status(ALICE, {"htmlstatus": "<p>x</p>"}, author_id=3, in_reply_to_id=None, private=False)
+        await client.update_status(
+            ALICE, {"htmlstatus": "<p>x</p>"}, author_id=3, in_reply_to_id=None, private=False
+        )
 
 
 @respx.mock
@@ -109,12 +111,16 @@ async def test_empty_body_is_an_error(client):
     respx.post(f"{BASE}/api/statuses/update.json").mock(return_value=httpx.Response(200, text=""))
 
     with pytest.raises(UpstreamEmptyBody):
-        await client.update_status(ALICE, {"htmlstatus": "<p>x</p>"}, author_id=3, in_reply_to_id=None, private=False)
+        await client.update_status(
+            ALICE, {"htmlstatus": "<p>x</p>"}, author_id=3, in_reply_to_id=None, private=False
+        )
 
 
 @respx.mock
 async def test_timeline_that_is_not_a_list_is_an_error(client):
-    respx.get(f"{BASE}/api/statuses/home_timeline.json").mock(return_value=httpx.Response(200, json={"id": 1}))
+    respx.get(f"{BASE}/api/statuses/home_timeline.json").mock(
+        return_value=httpx.Response(200, json={"id": 1})
+    )
 
     with pytest.raises(UpstreamBadResponse):
         await client.home_timeline(ALICE, UpstreamPage())
@@ -219,7 +225,9 @@ async def test_destroy_of_other_id_is_unverified(client):
 
 @respx.mock
 async def test_like_checks_favorited_flag(client):
-    respx.post(f"{BASE}/api/friendica/activity/like.json").mock(return_value=httpx.Response(200, json=body("135")))
+    respx.post(f"{BASE}/api/friendica/activity/like.json").mock(
+        return_value=httpx.Response(200, json=body("135"))
+    )
 
     with pytest.raises(UpstreamUnverified):
         await client.like(ALICE, 18)
@@ -227,7 +235,9 @@ async def test_like_checks_favorited_flag(client):
 
 @respx.mock
 async def test_no_credentials_in_logs(client, caplog):
-    respx.get(f"{BASE}/api/account/verify_credentials.json").mock(return_value=httpx.Response(200, json=body("002")))
+    respx.get(f"{BASE}/api/account/verify_credentials.json").mock(
+        return_value=httpx.Response(200, json=body("002"))
+    )
     caplog.set_level(logging.DEBUG)
 
     await client.verify_credentials(ALICE)
@@ -246,5 +256,7 @@ async def test_native_reblog_checks_state(client):
 
     assert original["reblogged"] is True
     with pytest.raises(UpstreamUnverified):
-        respx.post(f"{BASE}/api/v1/statuses/22/unreblog").mock(return_value=httpx.Response(200, json=body("055")))
+        respx.post(f"{BASE}/api/v1/statuses/22/unreblog").mock(
+            return_value=httpx.Response(200, json=body("055"))
+        )
         await client.native_unreblog(ALICE, 22)

@@ -1,0 +1,283 @@
+"""How requests are read: parameter sources, scopes, and what bad input writes upstream (nothing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.routes.conftest import bearer
+
+pytestmark = pytest.mark.anyio
+
+
+async def own_status_count(double_client, username: str = "alice") -> int:
+    response = await double_client.get(
+        "/api/statuses/user_timeline.json", params={"count": 100}, auth=(username, "demo")
+    )
+    return len(response.json())
+
+
+@pytest.mark.parametrize("source", ["form", "json", "multipart", "query"])
+async def test_status_parameters_from_every_source(client, token_for, double_client, source):
+    token = await token_for()
+    text = f"sent as {source}"
+    if source == "form":
+        response = await client.post("/api/v1/statuses", data={"status": text}, headers=bearer(token))
+    elif source == "json":
+        response = await client.post("/api/v1/statuses", json={"status": text}, headers=bearer(token))
+    elif source == "multipart":
+        response = await client.post(
+            "/api/v1/statuses", files={"status": (None, text)}, headers=bearer(token)
+        )
+    else:
+        response = await client.post("/api/v1/statuses", params={"status": text}, headers=bearer(token))
+
+    assert response.status_code == 200, response.text
+    assert response.json()["content"] == f"<p>{text}</p>"
+
+
+async def test_empty_json_body_counts_as_no_parameters(client, token_for):
+    token = await token_for()
+
+    response = await client.post(
+        "/api/v1/statuses",
+        content=b"",
+        headers={**bearer(token), "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {"error": "Validation failed: Text can't be blank"}
+
+
+async def test_malformed_json_body_is_400(client, token_for):
+    token = await token_for()
+
+    response = await client.post(
+        "/api/v1/statuses",
+        content=b"{not json",
+        headers={**bearer(token), "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("The request body is not valid JSON")
+
+
+async def test_granular_scopes_are_enforced(client, token_for, double_client):
+    token = await token_for(scopes="read:statuses write:favourites")
+    before = await own_status_count(double_client)
+
+    home = await client.get("/api/v1/timelines/home", headers=bearer(token))
+    post = await client.post("/api/v1/statuses", data={"status": "nope"}, headers=bearer(token))
+    me = await client.get("/api/v1/accounts/verify_credentials", headers=bearer(token))
+
+    assert home.status_code == 200
+    assert post.status_code == 403
+    assert post.json() == {"error": "This action is outside the authorized scopes"}
+    assert me.status_code == 403
+    assert await own_status_count(double_client) == before
+
+
+async def test_requested_scopes_are_echoed(client):
+    app = (
+        await client.post(
+            "/api/v1/apps",
+            json={
+                "client_name": "echo",
+                "redirect_uris": ["urn:ietf:wg:oauth:2.0:oob"],
+                "scopes": "read write push",
+            },
+        )
+    ).json()
+    token = await client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "password",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "username": "bob",
+            "password": "demo",
+            "scope": "write read",
+        },
+    )
+
+    assert token.json()["scope"] == "write read"
+    assert token.json()["token_type"] == "Bearer"
+    assert isinstance(token.json()["created_at"], int)
+    assert app["scopes"] == ["read", "write", "push"]
+    assert app["redirect_uris"] == ["urn:ietf:wg:oauth:2.0:oob"]
+
+
+async def test_scope_beyond_app_registration_is_refused(client):
+    app = (
+        await client.post(
+            "/api/v1/apps", data={"client_name": "small", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}
+        )
+    ).json()
+
+    token = await client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "password",
+            "client_id": app["client_id"],
+            "client_secret": app["client_secret"],
+            "username": "bob",
+            "password": "demo",
+            "scope": "read write",
+        },
+    )
+
+    assert token.status_code == 400
+    assert token.json()["error"] == "invalid_scope"
+
+
+async def test_unknown_scope_is_422_at_registration(client):
+    response = await client.post(
+        "/api/v1/apps",
+        data={"client_name": "odd", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read all"},
+    )
+
+    assert response.status_code == 422
+    assert "all" in response.json()["error"]
+
+
+async def test_invalid_redirect_uri_is_422(client):
+    response = await client.post("/api/v1/apps", data={"client_name": "odd", "redirect_uris": "not a uri"})
+
+    assert response.status_code == 422
+
+
+async def test_invalid_visibility_is_422_and_not_posted(client, token_for, double_client):
+    token = await token_for()
+    before = await own_status_count(double_client)
+
+    response = await client.post(
+        "/api/v1/statuses", data={"status": "x", "visibility": "secret"}, headers=bearer(token)
+    )
+
+    assert response.status_code == 422
+    assert await own_status_count(double_client) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("media_ids[]", "1", "Media attachments are not supported yet"),
+        ("poll[options][]", "yes", "The upstream server has no polls"),
+        ("scheduled_at", "2030-01-01T00:00:00Z", "Scheduled statuses are not supported"),
+        ("language", "not a language", "is not a language code"),
+    ],
+)
+async def test_unsupported_post_options_are_refused(client, token_for, double_client, field, value, message):
+    token = await token_for()
+    before = await own_status_count(double_client)
+
+    response = await client.post(
+        "/api/v1/statuses", data={"status": "with extras", field: value}, headers=bearer(token)
+    )
+
+    assert response.status_code == 422
+    assert message in response.json()["error"]
+    assert await own_status_count(double_client) == before
+
+
+async def test_limit_is_clamped_and_bad_ids_refused(client, token_for):
+    token = await token_for()
+
+    many = await client.get("/api/v1/timelines/home", params={"limit": 500}, headers=bearer(token))
+    bad = await client.get("/api/v1/timelines/home", params={"max_id": "abc"}, headers=bearer(token))
+
+    assert len(many.json()) == 35  # the whole seeded home timeline is shorter than the cap of 40
+    assert bad.status_code == 422
+
+
+async def test_cors_exposes_link_header(client, token_for):
+    token = await token_for()
+
+    response = await client.get(
+        "/api/v1/timelines/home", headers={**bearer(token), "Origin": "https://web-client.example"}
+    )
+
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "Link" in response.headers["access-control-expose-headers"]
+
+
+async def test_private_post_is_addressed_to_followers(client, token_for, double_client):
+    token = await token_for()
+
+    post = await client.post(
+        "/api/v1/statuses", data={"status": "followers only", "visibility": "private"}, headers=bearer(token)
+    )
+    status_id = post.json()["id"]
+    as_bob = await double_client.get(
+        "/api/statuses/show.json", params={"id": status_id}, auth=("bob", "demo")
+    )
+    as_carol = await double_client.get(
+        "/api/statuses/show.json", params={"id": status_id}, auth=("carol", "demo")
+    )
+    as_dave = await double_client.get(
+        "/api/statuses/show.json", params={"id": status_id}, auth=("dave", "demo")
+    )
+
+    assert post.json()["visibility"] == "private"
+    assert as_bob.status_code == 200  # bob follows alice
+    assert as_carol.status_code == 400  # carol's follow request is still pending
+    assert as_dave.status_code == 400  # alice follows dave, not the other way round
+
+
+async def test_reply_in_private_thread_stays_private(client, token_for, double_client):
+    alice, bob = await token_for("alice"), await token_for("bob")
+    root = await client.post(
+        "/api/v1/statuses", data={"status": "private root", "visibility": "private"}, headers=bearer(alice)
+    )
+
+    reply = await client.post(
+        "/api/v1/statuses",
+        data={"status": "@alice public reply?", "in_reply_to_id": root.json()["id"], "visibility": "public"},
+        headers=bearer(bob),
+    )
+
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["visibility"] == "private"
+    public = await double_client.get(
+        "/api/statuses/networkpublic_timeline.json", params={"count": 100}, auth=("carol", "demo")
+    )
+    assert all(status["id"] != int(reply.json()["id"]) for status in public.json())
+
+
+async def test_favourited_by_pages_with_link(client, token_for):
+    alice, bob, carol = await token_for("alice"), await token_for("bob"), await token_for("carol")
+    post = (
+        await client.post("/api/v1/statuses", data={"status": "like me, all"}, headers=bearer(alice))
+    ).json()
+    for token in (alice, bob, carol):
+        liked = await client.post(f"/api/v1/statuses/{post['id']}/favourite", headers=bearer(token))
+        assert liked.status_code == 200, liked.text
+
+    first = await client.get(
+        f"/api/v1/statuses/{post['id']}/favourited_by", params={"limit": 2}, headers=bearer(alice)
+    )
+    rest = await client.get(
+        f"/api/v1/statuses/{post['id']}/favourited_by",
+        params={"limit": 2, "max_id": first.json()[-1]["id"]},
+        headers=bearer(alice),
+    )
+
+    assert [account["username"] for account in first.json()] == ["carol", "bob"]
+    assert 'rel="next"' in first.headers["link"]
+    assert [account["username"] for account in rest.json()] == ["alice"]
+
+
+async def test_only_media_and_remote_filters(client, token_for):
+    token = await token_for()
+
+    only_media = await client.get(
+        "/api/v1/accounts/3/statuses", params={"only_media": "true"}, headers=bearer(token)
+    )
+    remote = await client.get("/api/v1/timelines/public", params={"remote": "true"}, headers=bearer(token))
+    local = await client.get("/api/v1/timelines/public", params={"local": "true"}, headers=bearer(token))
+
+    # The seeded double has no pictures and no accounts of other servers.
+    assert only_media.status_code == 200
+    assert only_media.json() == []
+    assert remote.json() == []
+    assert local.json()
+    assert all(status["account"]["acct"] == status["account"]["username"] for status in local.json())
