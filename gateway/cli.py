@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import logging
 import os
 import socket
@@ -23,7 +24,7 @@ from gateway.app import build_app
 from gateway.auth.scopes import TOP_LEVEL
 from gateway.auth.vault import Vault, new_token
 from gateway.capabilities import probe
-from gateway.errors import GatewayError
+from gateway.errors import GatewayError, UpstreamTimeout, UpstreamUnreachable
 from gateway.settings import Settings, load_settings
 from gateway.store.base import TokenRecord
 from gateway.store.sqlite import SQLiteStore
@@ -212,6 +213,10 @@ def demo(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _report(label: str, value: str) -> None:
+    print(f"  {label + ':':<20} {value}")
+
+
 async def _check(settings: Settings, user: str | None, password: str | None) -> int:
     print(f"upstream: {settings.upstream_url}")
     async with httpx.AsyncClient(
@@ -220,24 +225,29 @@ async def _check(settings: Settings, user: str | None, password: str | None) -> 
         client = FriendicaClient(settings.upstream_url, http)
         try:
             capabilities = await probe(client)
-        except GatewayError as error:
-            print(f"  reachable:        no ({error.message}; {error.detail or 'no detail'})")
+        except (UpstreamUnreachable, UpstreamTimeout) as error:
+            _report("reachable", f"no ({error.message}: {error.detail or 'no detail'})")
             return 1
-        print("  reachable:        yes")
+        except GatewayError as error:
+            _report("reachable", "yes")
+            reason = error.detail or error.message
+            _report("usable", f"no, it does not serve the Friendica or GNU Social API ({reason})")
+            return 1
+        _report("reachable", "yes")
         for name, value in capabilities.describe():
-            print(f"  {name + ':':<17} {value}")
+            _report(name, value)
 
         if user is None:
             return 0
         try:
             account = await client.verify_credentials(BasicCredential(user, password or ""))
         except UpstreamCredentialRejected:
-            print(f"  login as {user}:   rejected (wrong username or password)")
+            _report(f"login as {user}", "rejected (wrong username or password)")
             return 1
         except GatewayError as error:
-            print(f"  login as {user}:   failed ({error.message})")
+            _report(f"login as {user}", f"failed ({error.message})")
             return 1
-        print(f"  login as {user}:   yes (@{account['screen_name']}, id {account['id']})")
+        _report(f"login as {user}", f"yes (@{account['screen_name']}, id {account['id']})")
     return 0
 
 
@@ -245,9 +255,12 @@ def check(arguments: argparse.Namespace) -> int:
     settings = _settings_or_exit(arguments.config)
     if not settings.upstream_url:
         sys.exit("mastogate: MASTOGATE_UPSTREAM_URL is not set; give the base URL of your Friendica server")
-    password = arguments.password
+
+    password = arguments.password or os.environ.get("MASTOGATE_CHECK_PASSWORD")
     if arguments.user and password is None:
-        password = os.environ.get("MASTOGATE_CHECK_PASSWORD")
+        if not sys.stdin.isatty():
+            sys.exit("mastogate: --user needs a password: give --password or set MASTOGATE_CHECK_PASSWORD")
+        password = getpass.getpass(f"password of {arguments.user}: ")
     return asyncio.run(_check(settings, arguments.user, password))
 
 
@@ -313,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--config", help="TOML settings file (the same as MASTOGATE_CONFIG)")
     check_parser.add_argument("--user", help="also check that this upstream account can log in")
     check_parser.add_argument(
-        "--password", help="the account's password (default: the MASTOGATE_CHECK_PASSWORD variable)"
+        "--password",
+        help="the account's password (default: the MASTOGATE_CHECK_PASSWORD variable, else a prompt)",
     )
     check_parser.set_defaults(run=check)
     return parser

@@ -8,6 +8,7 @@ from typing import Any
 from cachetools import TTLCache
 from starlette.requests import Request
 
+from gateway.auth.throttle import LoginThrottle
 from gateway.auth.vault import Vault
 from gateway.capabilities import Capabilities, CapabilityState
 from gateway.settings import Settings
@@ -52,6 +53,7 @@ class Services:
     capabilities: CapabilityState
     users: UserCache
     vapid_key: str
+    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     @property
     def public_url(self) -> str:

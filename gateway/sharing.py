@@ -15,13 +15,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gateway.auth.bearer import UserViewer
-from gateway.errors import NotFound, Unprocessable
+from gateway.errors import Forbidden, NotFound, Unprocessable
 from gateway.ids import MintedKind, is_minted
 from gateway.lookups import user_by_id
 from gateway.render import status_json
 from gateway.services import Services
 from mappings.accounts import account_from_friendica
 from mappings.entities import Status
+from mappings.friendica import parse_status
 from mappings.statuses import reblog_wrapper
 
 
@@ -71,12 +72,34 @@ async def reblog(shared: Services, viewer: UserViewer, status_id: int) -> dict[s
         # TODO: share with statuses/retweet on legacy Friendica, where it works.
         raise Unprocessable("The upstream server cannot share statuses through its API")
 
+    # Like Mastodon, only the author may share a private status: sharing it
+    # would show it to the sharer's followers.
+    before = await shared.upstream.show_status(viewer.credential, status_id)
+    if before.get("friendica_private") and not _is_author(before, viewer):
+        raise Forbidden("This action is not allowed")
+
     await shared.upstream.native_reblog(viewer.credential, status_id)
     original = await shared.upstream.show_status(viewer.credential, status_id)
-    minted = await shared.store.mint_id(
-        MintedKind.SHARE, viewer.store_scope, str(status_id), datetime.now(UTC)
-    )
+    now = datetime.now(UTC)
+    minted = await shared.store.mint_id(MintedKind.SHARE, viewer.store_scope, str(status_id), now)
     return await share_wrapper_json(shared, viewer, minted, viewer.user_id, original)
+
+
+def _is_author(raw: dict[str, Any], viewer: UserViewer) -> bool:
+    author = raw.get("friendica_author") or raw.get("user") or {}
+    return str(author.get("id")) == str(viewer.user_id)
+
+
+async def delete_share(shared: Services, viewer: UserViewer, minted_id: int) -> dict[str, Any]:
+    """Undo the viewer's share behind a minted id, as deleting a reblog does in Mastodon."""
+    found = await shared.store.resolve_minted_id(minted_id)
+    if found is None or found[0] != MintedKind.SHARE or found[1] != viewer.store_scope:
+        raise NotFound()
+    original = parse_status(await shared.upstream.show_status(viewer.credential, int(found[2])))
+    if not any(user.id == viewer.user_id for user in original.friendica_activities.announce):
+        # The share was already undone: there is nothing left to delete.
+        raise NotFound()
+    return await unreblog(shared, viewer, int(found[2]))
 
 
 async def unreblog(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any]:

@@ -55,7 +55,10 @@ ALLOWED_CLASSES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "xmpp", "gopher", "gemini", "magnet"}
 
-URL_PATTERN = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]}]")
+# A URL runs to the next space, quote, angle or square bracket. Square brackets
+# end it because Friendica would read them as BBCode inside the link.
+_URL_CANDIDATE = re.compile(r"https?://[^\s<>\"'\[\]]+")
+_TRAILING_PUNCTUATION = ".,;:!?'\"*"
 
 
 @dataclass
@@ -359,14 +362,36 @@ def html_from_plain_text(text: str) -> str:
     return "".join(rendered)
 
 
+def _ends_outside_url(url: str) -> bool:
+    last = url[-1]
+    return last in _TRAILING_PUNCTUATION or (last == ")" and url.count("(") < url.count(")"))
+
+
+def find_urls(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) spans of the URLs in plain text, as Mastodon would link them.
+
+    Punctuation that ends a sentence is not part of a URL, and neither is a
+    closing parenthesis without an opening one inside the URL, so
+    ``(see https://example.com/Foo_(bar))`` links ``https://example.com/Foo_(bar)``.
+    """
+    spans = []
+    for match in _URL_CANDIDATE.finditer(text):
+        url = match.group(0)
+        while url and _ends_outside_url(url):
+            url = url[:-1]
+        if len(url) > len("https://"):
+            spans.append((match.start(), match.start() + len(url)))
+    return spans
+
+
 def _inline_html(line: str) -> str:
     parts: list[str] = []
     position = 0
-    for match in URL_PATTERN.finditer(line):
-        parts.append(_shield_brackets(html.escape(line[position : match.start()], quote=False)))
-        url = match.group(0)
+    for start, end in find_urls(line):
+        parts.append(_shield_brackets(html.escape(line[position:start], quote=False)))
+        url = line[start:end]
         parts.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url, quote=False)}</a>')
-        position = match.end()
+        position = end
     parts.append(_shield_brackets(html.escape(line[position:], quote=False)))
     return "".join(parts)
 

@@ -14,8 +14,8 @@ from mappings.dates import EPOCH, mastodon_timestamp
 from mappings.entities import Account, Context, Mention, Status, StatusApplication, Tag, Visibility
 from mappings.friendica import FriendicaStatus, FriendicaUser, parse_status
 from mappings.html import (
-    URL_PATTERN,
     MentionLink,
+    find_urls,
     html_from_plain_text,
     plain_text_from_content,
     rewrite_content,
@@ -252,7 +252,8 @@ def context_from_thread(
 
 def count_characters(text: str) -> int:
     """Count characters as Mastodon does: a URL costs 23, a remote mention only its local part."""
-    text = URL_PATTERN.sub("x" * URL_CHARACTER_COST, text)
+    for start, end in reversed(find_urls(text)):
+        text = text[:start] + "x" * URL_CHARACTER_COST + text[end:]
     text = _REMOTE_MENTION.sub(lambda match: "@" + match.group(1), text)
     return len(text)
 

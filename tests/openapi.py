@@ -19,7 +19,8 @@ import jsonschema
 import referencing
 import referencing.jsonschema
 
-OPENAPI = Path(__file__).resolve().parents[2] / "shared/reference/mastodon-openapi.json"
+from tests.reference import OPENAPI, require
+
 DOCUMENT_URI = "urn:mastodon-openapi"
 
 
@@ -29,7 +30,7 @@ def _pointer_escape(part: str) -> str:
 
 class OpenAPIChecker:
     def __init__(self, path: Path = OPENAPI) -> None:
-        self.document = json.loads(path.read_text())
+        self.document = json.loads(require(path).read_text())
         self.checked: Counter[tuple[str, str]] = Counter()
         self.failures: list[str] = []
 

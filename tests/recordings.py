@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-RECORDINGS = Path(
-    os.environ.get("MASTOGATE_RECORDINGS", Path(__file__).resolve().parents[2] / "shared/reference/recorded")
-)
+from tests.reference import RECORDINGS, require
 
 
 @cache
 def recording(number: str) -> dict[str, Any]:
     """Return the whole recording whose file name starts with ``number`` (e.g. "018")."""
-    if not RECORDINGS.is_dir():
-        raise FileNotFoundError(f"the recordings are not at {RECORDINGS}; set MASTOGATE_RECORDINGS")
-    matches = sorted(RECORDINGS.glob(f"{number}-*.json"))
+    matches = sorted(require(RECORDINGS).glob(f"{number}-*.json"))
     if len(matches) != 1:
         raise LookupError(f"expected one recording {number}-*.json in {RECORDINGS}, found {len(matches)}")
     return json.loads(matches[0].read_text())

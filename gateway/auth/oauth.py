@@ -32,7 +32,7 @@ from starlette.templating import Jinja2Templates
 from gateway.auth.bearer import authenticate, authenticate_app
 from gateway.auth.scopes import KNOWN_SCOPES, InvalidScope, is_subset, parse_scopes
 from gateway.auth.vault import CredentialUnreadable, new_token
-from gateway.errors import GatewayError, Unprocessable
+from gateway.errors import GatewayError, RateLimited, Unprocessable
 from gateway.params import Params, read_params
 from gateway.services import Services, services
 from gateway.store.base import AppRecord, AuthorizationCodeRecord, PendingLogin, TokenRecord
@@ -47,6 +47,20 @@ CODE_LIFETIME = timedelta(minutes=10)
 LOGIN_LIFETIME = timedelta(minutes=15)
 GRANT_TYPES = ("authorization_code", "password", "client_credentials")
 CSRF_COOKIE = "mastogate_csrf"
+
+TOO_MANY_FAILURES = "Too many failed logins. Wait ten minutes, then try again."
+
+# Schemes whose URIs a browser would execute or render instead of handing to an app.
+FORBIDDEN_REDIRECT_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob", "about"})
+
+# What each scope lets an app do, as the consent page shows it.
+SCOPE_DESCRIPTIONS = {
+    "read": "read your timelines, posts, profile and other account data",
+    "write": "post, favourite, reblog and delete in your name, and change your account data",
+    "follow": "follow, block and mute accounts for you",
+    "push": "receive push notifications for you",
+    "profile": "see your profile",
+}
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -82,8 +96,15 @@ def _redirect_uris(params: Params) -> tuple[str, ...]:
     if not uris:
         raise Unprocessable("Validation failed: Redirect URI can't be blank")
     for uri in uris:
-        if uri != OOB_REDIRECT and (not _SCHEME.match(uri) or "#" in uri):
-            raise Unprocessable(f"Validation failed: Redirect URI {uri[:100]!r} must be an absolute URI")
+        if uri == OOB_REDIRECT:
+            continue
+        shown = repr(uri[:100])
+        if not _SCHEME.match(uri):
+            raise Unprocessable(f"Validation failed: Redirect URI {shown} must be an absolute URI")
+        if "#" in uri:
+            raise Unprocessable(f"Validation failed: Redirect URI {shown} must not contain a fragment (#)")
+        if uri.split(":", 1)[0].lower() in FORBIDDEN_REDIRECT_SCHEMES:
+            raise Unprocessable(f"Validation failed: Redirect URI {shown} uses a scheme browsers run as code")
     return tuple(dict.fromkeys(uris))
 
 
@@ -207,8 +228,14 @@ async def _authorization_request(shared: Services, params: Params) -> Authorizat
 
 def _page(request: Request, name: str, context: dict[str, object], status_code: int = 200) -> Response:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    settings = services(request).settings
+    server = settings.instance_title or urlsplit(settings.upstream_url).netloc
     response = templates.TemplateResponse(
-        request, name, {**context, "csrf": csrf}, status_code=status_code, headers=_PAGE_HEADERS
+        request,
+        name,
+        {"server": server, **context, "csrf": csrf},
+        status_code=status_code,
+        headers=_PAGE_HEADERS,
     )
     response.set_cookie(
         CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=request.url.scheme == "https"
@@ -236,19 +263,21 @@ async def authorize_page(request: Request) -> Response:
         authorization = await _authorization_request(shared, await read_params(request))
     except AuthorizationPageError as error:
         return _error_page(request, str(error))
-    return _page(request, "login.html", _login_context(authorization, shared))
+    return _page(request, "login.html", _login_context(authorization))
 
 
 def _login_context(
-    authorization: AuthorizationRequest, shared: Services, error: str | None = None
+    authorization: AuthorizationRequest, error: str | None = None, username: str = ""
 ) -> dict[str, object]:
     return {
         "app_name": authorization.app.name,
         "app_website": authorization.app.website,
-        "server": shared.settings.instance_title or urlsplit(shared.settings.upstream_url).netloc,
-        "scopes": authorization.scopes,
+        "scopes": [
+            (scope, SCOPE_DESCRIPTIONS.get(scope.split(":")[0], "")) for scope in authorization.scopes
+        ],
         "fields": authorization.hidden_fields(),
         "error": error,
+        "username": username,
     }
 
 
@@ -278,20 +307,28 @@ async def _sign_in(
     username = (params.string("username") or "").strip()
     password = params.string("password") or ""
     if not username or not password:
-        context = _login_context(authorization, shared, "Enter your username and password.")
+        context = _login_context(authorization, "Enter your username and password.", username)
         return _page(request, "login.html", context, 422)
+
+    address = _client_address(request)
+    if shared.login_throttle.blocked(address, username):
+        log.warning("sign-in for app %d refused: too many failures from %s", authorization.app.id, address)
+        context = _login_context(authorization, TOO_MANY_FAILURES, username)
+        return _page(request, "login.html", context, 429)
 
     credential = BasicCredential(username=username, password=password)
     try:
         user = await shared.upstream.verify_credentials(credential)
     except UpstreamCredentialRejected:
         log.info("sign-in for app %d rejected by the upstream", authorization.app.id)
-        context = _login_context(authorization, shared, "Wrong username or password.")
+        shared.login_throttle.failed(address, username)
+        context = _login_context(authorization, "Wrong username or password.", username)
         return _page(request, "login.html", context, 401)
     except GatewayError as error:
         log.warning("sign-in for app %d failed: %s", authorization.app.id, error)
-        context = _login_context(authorization, shared, f"{error.message}. Try again later.")
+        context = _login_context(authorization, f"{error.message}. Try again later.", username)
         return _page(request, "login.html", context, error.status_code)
+    shared.login_throttle.succeeded(address, username)
 
     login_key = new_token()
     pending = PendingLogin(
@@ -304,7 +341,7 @@ async def _sign_in(
     )
     await shared.store.create_pending_login(pending)
     context = {
-        **_login_context(authorization, shared),
+        **_login_context(authorization),
         "account": f"@{pending.username}",
         "display_name": user.get("name") or pending.username,
         "login_id": pending.id,
@@ -366,6 +403,10 @@ def _finish(request: Request, authorization: AuthorizationRequest, result: dict[
 
 
 # Tokens
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 async def _client(
@@ -484,12 +525,19 @@ async def _grant_password(shared: Services, request: Request, params: Params) ->
     if not username or not password:
         raise OAuthError("invalid_request", "username and password are required")
 
+    address = _client_address(request)
+    if shared.login_throttle.blocked(address, username):
+        log.warning("password grant for app %d refused: too many failures from %s", app.id, address)
+        raise RateLimited(TOO_MANY_FAILURES, retry_after=int(shared.login_throttle.window))
+
     credential = BasicCredential(username=username, password=password)
     try:
         user = await shared.upstream.verify_credentials(credential)
     except UpstreamCredentialRejected:
         log.info("password grant for app %d rejected by the upstream", app.id)
+        shared.login_throttle.failed(address, username)
         raise OAuthError("invalid_grant", "Wrong username or password") from None
+    shared.login_throttle.succeeded(address, username)
     return await _issue_token(shared, app, scopes, (int(user["id"]), str(user["screen_name"])), credential)
 
 

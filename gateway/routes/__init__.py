@@ -33,10 +33,12 @@ def routes() -> list[BaseRoute]:
         Route("/nodeinfo/2.0", instance.show_nodeinfo, methods=["GET"]),
         Route("/.well-known/host-meta", instance.show_host_meta, methods=["GET"]),
         Route("/tags/{tag}", instance.redirect_tag, methods=["GET"]),
+        Route("/about", instance.about, methods=["GET"]),
         # Endpoints of features not built yet: apps call them at startup, so they return empty values.
         # They come before the {id} routes, which would otherwise take their paths.
         *(Route(path, endpoint, methods=["GET"]) for path, endpoint in placeholders.EMPTY_ROUTES),
         Route("/api/v1/push/subscription", placeholders.no_push_subscription, methods=["GET"]),
+        *(Route(path, endpoint, methods=[method]) for path, method, endpoint in placeholders.NOT_YET_ROUTES),
         # Accounts
         Route("/api/v1/accounts/verify_credentials", accounts.verify_credentials, methods=["GET"]),
         Route("/api/v1/accounts/{id}", accounts.show_account, methods=["GET"]),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from gateway.auth.oauth import templates
 from gateway.services import Services, services
 from mappings.instance import (
+    MASTOGATE_VERSION,
     InstanceFacts,
     host_meta,
     instance_v1,
@@ -77,3 +79,22 @@ async def redirect_tag(request: Request) -> RedirectResponse:
     """Send a browser that opens a hashtag link to the upstream's own tag search."""
     tag = quote(request.path_params["tag"], safe="")
     return RedirectResponse(f"{services(request).settings.upstream_url}/search?tag={tag}", status_code=302)
+
+
+async def about(request: Request) -> Response:
+    """Show people who open the server's address in a browser what it is."""
+    shared = services(request)
+    capabilities = await shared.capabilities.get()
+    settings = shared.settings
+    return templates.TemplateResponse(
+        request,
+        "about.html",
+        {
+            "title": settings.instance_title or capabilities.site_name or "mastogate",
+            "server": capabilities.site_name or urlsplit(settings.upstream_url).netloc,
+            "upstream_url": settings.upstream_url,
+            "public_url": settings.public_url,
+            "version": MASTOGATE_VERSION,
+            "source_url": settings.source_url,
+        },
+    )

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from gateway.auth.bearer import authenticate, authenticate_app
-from gateway.errors import NotFound
+from gateway.errors import NotFound, Unprocessable
 
 Endpoint = Callable[[Request], Awaitable[JSONResponse]]
 
@@ -82,3 +82,51 @@ async def no_push_subscription(request: Request) -> JSONResponse:
     """Respond as Mastodon does for a person without a Web Push subscription: 404."""
     await authenticate(request, "push")
     raise NotFound()
+
+
+def not_yet(feature: str, scope: str) -> Endpoint:
+    """Build an endpoint for a documented Mastodon feature the gateway does not provide yet.
+
+    It checks the token like the real endpoint would, then answers 422 with
+    what is missing, which apps show to the person instead of a bare 404.
+    """
+
+    async def endpoint(request: Request) -> JSONResponse:
+        await authenticate(request, scope)
+        raise Unprocessable(f"{feature} is not supported by this server yet")
+
+    return endpoint
+
+
+# Documented endpoints of features still to come, with their method.
+NOT_YET_ROUTES: list[tuple[str, str, Endpoint]] = [
+    ("/api/v1/media", "POST", not_yet("Uploading media", "write:media")),
+    ("/api/v2/media", "POST", not_yet("Uploading media", "write:media")),
+    ("/api/v1/markers", "POST", not_yet("Saving read positions (markers)", "write:statuses")),
+    ("/api/v1/accounts/lookup", "GET", not_yet("Looking up accounts", "read:accounts")),
+    ("/api/v1/accounts/search", "GET", not_yet("Searching accounts", "read:accounts")),
+    ("/api/v2/search", "GET", not_yet("Search", "read:search")),
+    ("/api/v1/timelines/tag/{tag}", "GET", not_yet("The hashtag timeline", "read:statuses")),
+    ("/api/v1/timelines/list/{id}", "GET", not_yet("The list timeline", "read:lists")),
+    ("/api/v1/lists", "POST", not_yet("Creating lists", "write:lists")),
+    ("/api/v1/statuses/{id}", "PUT", not_yet("Editing statuses", "write:statuses")),
+    ("/api/v1/statuses/{id}/source", "GET", not_yet("Editing statuses", "read:statuses")),
+    ("/api/v1/statuses/{id}/history", "GET", not_yet("Edit history", "read:statuses")),
+    ("/api/v1/statuses/{id}/bookmark", "POST", not_yet("Bookmarks", "write:bookmarks")),
+    ("/api/v1/statuses/{id}/unbookmark", "POST", not_yet("Bookmarks", "write:bookmarks")),
+    ("/api/v1/statuses/{id}/pin", "POST", not_yet("Pinning statuses", "write:accounts")),
+    ("/api/v1/statuses/{id}/unpin", "POST", not_yet("Pinning statuses", "write:accounts")),
+    ("/api/v1/statuses/{id}/mute", "POST", not_yet("Muting conversations", "write:mutes")),
+    ("/api/v1/statuses/{id}/unmute", "POST", not_yet("Muting conversations", "write:mutes")),
+    ("/api/v1/accounts/{id}/follow", "POST", not_yet("Following", "write:follows")),
+    ("/api/v1/accounts/{id}/unfollow", "POST", not_yet("Following", "write:follows")),
+    ("/api/v1/accounts/{id}/block", "POST", not_yet("Blocking", "write:blocks")),
+    ("/api/v1/accounts/{id}/unblock", "POST", not_yet("Blocking", "write:blocks")),
+    ("/api/v1/accounts/{id}/mute", "POST", not_yet("Muting", "write:mutes")),
+    ("/api/v1/accounts/{id}/unmute", "POST", not_yet("Muting", "write:mutes")),
+    ("/api/v1/accounts/{id}/followers", "GET", not_yet("Follower lists", "read:accounts")),
+    ("/api/v1/accounts/{id}/following", "GET", not_yet("Following lists", "read:accounts")),
+    ("/api/v1/notifications/clear", "POST", not_yet("Notifications", "write:notifications")),
+    ("/api/v1/notifications/{id}/dismiss", "POST", not_yet("Notifications", "write:notifications")),
+    ("/api/v2/filters", "POST", not_yet("Filters", "write:filters")),
+]

@@ -13,7 +13,7 @@ from gateway.posting import claim_idempotency, create_status, draft_from_params
 from gateway.render import observe_favourites, status_json
 from gateway.routes.common import path_id
 from gateway.services import services
-from gateway.sharing import show_share, unreblog, upstream_status_id
+from gateway.sharing import delete_share, show_share, upstream_status_id
 from mappings.statuses import context_from_thread
 
 
@@ -63,10 +63,7 @@ async def delete(request: Request) -> JSONResponse:
     shared = services(request)
     if is_minted(status_id):
         # Deleting a reblog in Mastodon undoes it.
-        found = await shared.store.resolve_minted_id(status_id)
-        if found is None or found[1] != viewer.store_scope:
-            raise NotFound()
-        return JSONResponse(await unreblog(shared, viewer, status_id))
+        return JSONResponse(await delete_share(shared, viewer, status_id))
 
     raw = await shared.upstream.show_status(viewer.credential, status_id)
     author = raw.get("friendica_author") or raw.get("user") or {}

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from starlette.applications import Starlette
 
 from friendica_double.app import build_app as build_double
 from tests.servers import ServerThread, free_port
@@ -55,10 +56,10 @@ def test_check_reports_modern_friendica(recorded_double):
     result = run_check(server.url)
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "reachable:        yes" in result.stdout
+    assert "reachable:           yes" in result.stdout
     assert "Friendica 2024.08" in result.stdout
-    assert "API generation:   modern" in result.stdout
-    assert "reblog:           yes, through the upstream's own Mastodon API" in result.stdout
+    assert "API generation:      modern" in result.stdout
+    assert "reblog:              yes, through the upstream's own Mastodon API" in result.stdout
     assert recorder.methods and set(recorder.methods) == {"GET"}
 
 
@@ -69,7 +70,7 @@ def test_check_with_login(recorded_double):
     bad = run_check(server.url, "--user", "alice", "--password", "wrong")
 
     assert good.returncode == 0
-    assert "login as alice:   yes (@alice, id 3)" in good.stdout
+    assert "login as alice:      yes (@alice, id 3)" in good.stdout
     assert bad.returncode == 1
     assert "rejected (wrong username or password)" in bad.stdout
 
@@ -78,7 +79,29 @@ def test_check_fails_for_unreachable_upstream():
     result = run_check(f"http://127.0.0.1:{free_port()}")
 
     assert result.returncode == 1
-    assert "reachable:        no (The upstream server cannot be reached" in result.stdout
+    assert "reachable:           no (The upstream server cannot be reached" in result.stdout
+
+
+def test_check_without_password_asks_for_one(recorded_double):
+    server, _ = recorded_double
+
+    result = run_check(server.url, "--user", "alice")
+
+    assert result.returncode != 0
+    assert "--user needs a password" in result.stderr
+
+
+def test_check_of_a_server_that_is_not_friendica():
+    gateway_like = ServerThread("not friendica")
+    gateway_like.start(Starlette())  # an app without routes: 404 everywhere
+    try:
+        result = run_check(gateway_like.url)
+    finally:
+        gateway_like.stop()
+
+    assert result.returncode == 1
+    assert "reachable:           yes" in result.stdout
+    assert "usable:              no, it does not serve the Friendica or GNU Social API" in result.stdout
 
 
 def test_check_fails_without_upstream_setting():

@@ -159,7 +159,9 @@ def test_wrong_password_stays_on_login_page(gateway, app_credentials, browser):
 
     assert response.status_code == 401
     assert "Wrong username or password" in response.text
-    assert read_page(response).forms[0]["fields"].get("username", "") == ""
+    fields = read_page(response).forms[0]["fields"]
+    assert fields["username"] == "alice"  # kept, so only the password is typed again
+    assert fields["password"] == ""
 
 
 def test_wrong_password_grant_is_rejected(gateway, session, app_credentials):

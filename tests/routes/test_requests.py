@@ -281,3 +281,89 @@ async def test_only_media_and_remote_filters(client, token_for):
     assert remote.json() == []
     assert local.json()
     assert all(status["account"]["acct"] == status["account"]["username"] for status in local.json())
+
+
+async def test_password_guessing_is_throttled(client, double_client):
+    app = (
+        await client.post(
+            "/api/v1/apps", data={"client_name": "guess", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}
+        )
+    ).json()
+    form = {
+        "grant_type": "password",
+        "client_id": app["client_id"],
+        "client_secret": app["client_secret"],
+        "username": "erin",
+    }
+
+    failures = [await client.post("/oauth/token", data={**form, "password": f"guess {n}"}) for n in range(10)]
+    blocked = await client.post("/oauth/token", data={**form, "password": "demo"})
+    other_user = await client.post("/oauth/token", data={**form, "username": "bob", "password": "demo"})
+
+    assert {response.status_code for response in failures} == {400}
+    assert blocked.status_code == 429
+    assert blocked.json() == {"error": "Too many failed logins. Wait ten minutes, then try again."}
+    assert blocked.headers["retry-after"] == "600"
+    assert other_user.status_code == 200
+
+
+async def test_private_status_of_someone_else_cannot_be_reblogged(client, token_for):
+    alice, bob = await token_for("alice"), await token_for("bob")
+    private = (
+        await client.post(
+            "/api/v1/statuses",
+            data={"status": "only followers", "visibility": "private"},
+            headers=bearer(alice),
+        )
+    ).json()
+
+    by_bob = await client.post(f"/api/v1/statuses/{private['id']}/reblog", headers=bearer(bob))
+    by_alice = await client.post(f"/api/v1/statuses/{private['id']}/reblog", headers=bearer(alice))
+
+    assert by_bob.status_code == 403
+    assert by_bob.json() == {"error": "This action is not allowed"}
+    assert by_alice.status_code == 200
+
+
+async def test_deleting_an_undone_reblog_is_404(client, token_for):
+    alice, bob = await token_for("alice"), await token_for("bob")
+    post = (await client.post("/api/v1/statuses", data={"status": "share this"}, headers=bearer(bob))).json()
+    share = (await client.post(f"/api/v1/statuses/{post['id']}/reblog", headers=bearer(alice))).json()
+
+    first = await client.delete(f"/api/v1/statuses/{share['id']}", headers=bearer(alice))
+    second = await client.delete(f"/api/v1/statuses/{share['id']}", headers=bearer(alice))
+    by_bob = await client.delete(f"/api/v1/statuses/{share['id']}", headers=bearer(bob))
+
+    assert first.status_code == 200
+    assert first.json()["reblogged"] is False
+    assert second.status_code == 404
+    assert by_bob.status_code == 404
+
+
+async def test_not_yet_supported_endpoints_say_so(client, token_for):
+    token = await token_for()
+
+    lookup = await client.get("/api/v1/accounts/lookup", params={"acct": "bob"}, headers=bearer(token))
+    media = await client.post("/api/v2/media", headers=bearer(token))
+    edit = await client.put("/api/v1/statuses/3", data={"status": "x"}, headers=bearer(token))
+
+    assert lookup.status_code == 422
+    assert lookup.json() == {"error": "Looking up accounts is not supported by this server yet"}
+    assert media.status_code == 422
+    assert edit.status_code == 422
+
+
+async def test_about_page_and_hostile_redirect_uris(client):
+    about = await client.get("/about")
+    script = await client.post(
+        "/api/v1/apps", data={"client_name": "x", "redirect_uris": "javascript:alert(1)"}
+    )
+    fragment = await client.post(
+        "/api/v1/apps", data={"client_name": "x", "redirect_uris": "https://a.example/cb#x"}
+    )
+
+    assert about.status_code == 200
+    assert "Mastodon-compatible gateway" in about.text
+    assert script.status_code == 422
+    assert fragment.status_code == 422
+    assert "fragment" in fragment.json()["error"]

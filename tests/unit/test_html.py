@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from mappings.html import html_from_plain_text, plain_text_from_content, rewrite_content
+import pytest
+
+from mappings.html import find_urls, html_from_plain_text, plain_text_from_content, rewrite_content
 
 TAGS = "https://gateway.example/tags"
 
@@ -87,3 +89,31 @@ def test_title_is_removed_only_when_it_matches():
 
     assert with_title == "<p>Body</p>"
     assert "Other" in other_heading
+
+
+def test_brackets_end_a_url_and_stay_shielded():
+    html = html_from_plain_text("Brackets [url=https://example.com]x[/url]")
+
+    assert html == (
+        '<p>Brackets [nobb][[/nobb]url=<a href="https://example.com">https://example.com</a>]x'
+        "[nobb][[/nobb]/url]</p>"
+    )
+
+
+def test_query_with_brackets_links_up_to_the_bracket():
+    html = html_from_plain_text("https://example.com/?a[]=1")
+
+    assert html == '<p><a href="https://example.com/?a">https://example.com/?a</a>[nobb][[/nobb]]=1</p>'
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("Wiki (https://en.wikipedia.org/wiki/Foo_(bar)) ok", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+        ("(see https://example.com/page)", "https://example.com/page"),
+        ("end of sentence https://example.com/a.", "https://example.com/a"),
+        ("quoted 'https://example.com/q'?", "https://example.com/q"),
+    ],
+)
+def test_url_ends_like_mastodon(text, url):
+    assert [text[start:end] for start, end in find_urls(text)] == [url]
