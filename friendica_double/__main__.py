@@ -10,6 +10,7 @@ import tempfile
 import uvicorn
 
 from .app import build_app
+from .context import MediaSettings
 from .profiles import PROFILES
 from .seed import CREDENTIALS
 
@@ -50,6 +51,23 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="public URL written into returned links, e.g. profile and avatar URLs "
         "(default: http://HOST:PORT)",
     )
+    defaults = MediaSettings()
+    parser.add_argument(
+        "--max-upload-bytes",
+        type=int,
+        default=defaults.max_upload_bytes,
+        metavar="BYTES",
+        help="largest uploaded file in bytes, like PHP's upload_max_filesize; larger files are "
+        f"dropped and the upload fails; 0 = no limit (default: {defaults.max_upload_bytes})",
+    )
+    parser.add_argument(
+        "--max-image-bytes",
+        type=int,
+        default=defaults.max_image_bytes,
+        metavar="BYTES",
+        help="Friendica's maximagesize in bytes: larger pictures are scaled down until they fit; "
+        f"0 = no limit (default: {defaults.max_image_bytes})",
+    )
     return parser.parse_args(argv)
 
 
@@ -68,7 +86,10 @@ def main(argv: list[str] | None = None) -> None:
 
     base_url = arguments.base_url or f"http://{arguments.host}:{arguments.port}"
     try:
-        app = build_app(database, base_url, profile=arguments.profile, seed=not arguments.no_seed)
+        media = MediaSettings(arguments.max_upload_bytes, arguments.max_image_bytes)
+        app = build_app(
+            database, base_url, profile=arguments.profile, seed=not arguments.no_seed, media=media
+        )
         log.info("serving profile %s at %s with database %s", arguments.profile, base_url, database)
         if not arguments.no_seed:
             users = ", ".join(name for name, _ in CREDENTIALS)

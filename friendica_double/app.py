@@ -13,17 +13,20 @@ from starlette.routing import Route
 
 from . import (
     errors,
+    photo_files,
     routes_account,
     routes_favorites,
     routes_friendships,
     routes_gnusocial,
+    routes_media,
     routes_native,
+    routes_photos,
     routes_saved_searches,
     routes_statuses,
     routes_timelines,
     routes_users,
 )
-from .context import Site, logger
+from .context import MediaSettings, Site, logger
 from .db import Store
 from .profiles import Profile, get_profile
 from .routes_web import build_routes
@@ -45,6 +48,8 @@ ROUTE_MODULES: dict[str, tuple[ModuleType, ...]] = {
         routes_friendships,
         routes_saved_searches,
         routes_native,
+        routes_media,
+        routes_photos,
     ),
 }
 
@@ -55,16 +60,21 @@ def api_routes(profile: Profile) -> list[ApiRoute]:
 
 
 def build_app(
-    database: str, base_url: str, profile: str = "modern", seed: bool = True
+    database: str,
+    base_url: str,
+    profile: str = "modern",
+    seed: bool = True,
+    media: MediaSettings | None = None,
 ) -> Starlette:
     """Create the double on a SQLite file; ``seed`` fills an empty database with the demo data.
 
-    ``base_url`` is written into every link the double returns. Raises
+    ``base_url`` is written into every link the double returns. ``media``
+    sets the upload limits (default: ``MediaSettings()``). Raises
     ValueError for an unknown profile.
     """
     chosen = get_profile(profile)
     store = Store(database)
-    site = Site(store, base_url, chosen)
+    site = Site(store, base_url, chosen, media or MediaSettings())
     if seed and store.is_empty():
         result = seed_demo(site)
         logger.info(
@@ -88,6 +98,7 @@ def build_app(
     routes = [
         Route("/api/{rest:path}", api, methods=ALL_METHODS),
         *build_routes(site),
+        *photo_files.build_routes(site),
         Route("/{rest:path}", fallback, methods=ALL_METHODS),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

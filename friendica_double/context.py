@@ -1,15 +1,33 @@
-"""The running double: its store, public base URL and profile."""
+"""The running double: its store, public base URL, profile and upload limits."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .db import Store
 from .profiles import Profile
 
 logger = logging.getLogger("friendica_double")
+
+MEBIBYTE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class MediaSettings:
+    """Upload limits of the imitated server, in bytes.
+
+    ``max_upload_bytes`` plays PHP's ``upload_max_filesize``: PHP drops a
+    larger file before Friendica reads it, so the upload fails as if the file
+    were unreadable. The double's default of 20 MiB is its own choice (PHP's
+    default is 2 MiB). ``max_image_bytes`` is Friendica's
+    ``system.maximagesize`` (default 800000): a picture whose encoded size is
+    larger is scaled down until it fits, not rejected. 0 means no limit.
+    """
+
+    max_upload_bytes: int = 20 * MEBIBYTE
+    max_image_bytes: int = 800_000
 
 
 @dataclass
@@ -19,6 +37,7 @@ class Site:
     store: Store
     base_url: str
     profile: Profile
+    media: MediaSettings = field(default_factory=MediaSettings)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")

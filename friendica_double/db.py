@@ -14,6 +14,11 @@ the data instead of special cases:
   Friendica's per-user rows. ``uid = 0`` is the public copy that exists only
   for public items. Timelines and visibility read this table.
 - ``tag`` holds hashtags and mentions (explicit and implicit) of an item.
+- ``photo`` has one row per stored size (``scale``) of a picture. The rows of
+  one picture share its 32-hex ``resource_id``; each row's own ``id`` is the
+  ``media_id`` of the API. ``description`` is Friendica's ``desc`` column.
+- ``post_media`` lists the pictures attached to an item. Its ids are the
+  ``entities.media`` ids and the ``/photo/media/<id>`` links.
 """
 
 from __future__ import annotations
@@ -131,6 +136,50 @@ CREATE TABLE IF NOT EXISTS tag (
     contact_id INTEGER
 );
 CREATE INDEX IF NOT EXISTS tag_item ON tag (uri_id);
+CREATE TABLE IF NOT EXISTS photo (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid INTEGER NOT NULL,
+    resource_id TEXT NOT NULL,
+    scale INTEGER NOT NULL,
+    photo_type INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    edited TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    album TEXT NOT NULL DEFAULT '',
+    filename TEXT NOT NULL DEFAULT '',
+    type TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    datasize INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    blurhash TEXT NOT NULL DEFAULT '',
+    data BLOB NOT NULL,
+    profile INTEGER NOT NULL DEFAULT 0,
+    allow_cid TEXT NOT NULL DEFAULT '',
+    allow_gid TEXT NOT NULL DEFAULT '',
+    deny_cid TEXT NOT NULL DEFAULT '',
+    deny_gid TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS photo_resource ON photo (resource_id, scale);
+CREATE INDEX IF NOT EXISTS photo_album ON photo (uid, album);
+CREATE TABLE IF NOT EXISTS post_media (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uri_id INTEGER NOT NULL,
+    type INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    mimetype TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL DEFAULT '',
+    description TEXT NOT NULL DEFAULT '',
+    width INTEGER NOT NULL DEFAULT 0,
+    height INTEGER NOT NULL DEFAULT 0,
+    preview TEXT NOT NULL DEFAULT '',
+    preview_width INTEGER NOT NULL DEFAULT 0,
+    preview_height INTEGER NOT NULL DEFAULT 0,
+    blurhash TEXT NOT NULL DEFAULT '',
+    UNIQUE (uri_id, url)
+);
 """
 
 Row = sqlite3.Row

@@ -216,14 +216,13 @@ def html_to_plaintext(markup: str) -> str:
 
 
 def _quote_levels(text: str) -> str:
-    """Prefix lines inside blockquotes with one ``>`` per level."""
+    """Trim every line, as Friendica's HTML::toPlaintext() does, and prefix quoted ones with ``>``."""
     lines = []
     level = 0
     for line in text.split("\n"):
         level += line.count(_PlainTextWriter.QUOTE_START)
-        content = line.replace(_PlainTextWriter.QUOTE_START, "").replace(
-            _PlainTextWriter.QUOTE_END, ""
-        )
+        content = line.replace(_PlainTextWriter.QUOTE_START, "")
+        content = content.replace(_PlainTextWriter.QUOTE_END, "").strip()
         lines.append(("> " * level + content) if level and content else content)
         level -= line.count(_PlainTextWriter.QUOTE_END)
     return "\n".join(lines)

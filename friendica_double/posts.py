@@ -20,10 +20,12 @@ because Friendica's timelines and visibility checks read those copies:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from . import dates, people
 from .context import Site
 from .db import GRAVITY_ACTIVITY, GRAVITY_COMMENT, GRAVITY_PARENT, PRIVATE, PUBLIC, Row, Store
+from .post_media import Attachment, store_attachments
 from .text import collect_tags, expand_tags
 
 # Reasons for holding a copy.
@@ -158,11 +160,13 @@ def create_post(
     acl: Acl | None = None,
     coord: str = "",
     created: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> int:
     """Store a post or comment written by ``author`` and deliver it; return its uri-id.
 
-    ``body`` is BBCode before tag expansion. Raises NotCreated for an empty
-    post or a parent the author cannot see.
+    ``body`` is BBCode before tag expansion. ``attachments`` are stored beside
+    the body, not in it. Raises NotCreated for a post without text, title and
+    attachments, or for a parent the author cannot see.
     """
     store = site.store
     parent = None
@@ -170,7 +174,7 @@ def create_post(
         parent = visible_copy(store, reply_to, author["uid"])
         if parent is None or parent["deleted"] or parent["gravity"] == GRAVITY_ACTIVITY:
             raise NotCreated(f"parent {reply_to} is not visible to {author['nickname']}")
-    if not body.strip() and not title.strip():
+    if not body.strip() and not title.strip() and not attachments:
         raise NotCreated("the post has no content")
 
     body = expand_tags(body, people.mention_resolver(site), site.base_url)
@@ -219,6 +223,7 @@ def create_post(
             [_guid(site, uri_id), uri_id],
         )
 
+        store_attachments(store, uri_id, attachments)
         mentioned = _store_tags(site, uri_id, body, parent)
         if root is None:
             _deliver_post(store, uri_id, author, acl, private, mentioned)

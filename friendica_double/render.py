@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import dates, people, text
+from . import dates, people, post_media, text
 from .bbcode import FRIENDICA, STATUSNET, RenderOptions
 from .context import Site
 from .db import GRAVITY_ACTIVITY, GRAVITY_COMMENT, PRIVATE, REL_FOLLOWER, REL_FRIEND, Row
@@ -183,10 +183,16 @@ class TwitterRenderer:
             STATUSNET, site.base_url, lambda url: people.nick_for_url(self.store, url)
         )
         name_options = RenderOptions(FRIENDICA, site.base_url)
-        entities = self._entities(item) if include_entities else None
+        media = post_media.media_of(self.store, uri_id)
+        entities = self._entities(item, media) if include_entities else None
+        # Friendica fills either the entities or the attachments, and sends null for an empty list.
+        attachments = None
+        if not include_entities and media:
+            attachments = [post_media.twitter_attachment(row) for row in media]
+        shown_body = post_media.body_with_attachments(item["body"], media)
 
         return {
-            "text": text.status_plaintext(item["title"], item["body"], site.base_url),
+            "text": text.status_plaintext(item["title"], shown_body, site.base_url),
             "truncated": False,
             "created_at": dates.twitter(item["created"]),
             "in_reply_to_status_id": reply["status"],
@@ -211,7 +217,7 @@ class TwitterRenderer:
             "friendica_title": item["title"],
             "friendica_html": text.status_html(item["title"], item["body"], name_options),
             "friendica_comments": self._comment_count(uri_id),
-            "attachments": None,
+            "attachments": attachments,
             "entities": entities,
             "extended_entities": entities,
         }
@@ -258,7 +264,7 @@ class TwitterRenderer:
             return app
         return f"{app} ({NETWORK_NAME})"
 
-    def _entities(self, item: Row) -> dict[str, list[Any]]:
+    def _entities(self, item: Row, media: list[Row]) -> dict[str, list[Any]]:
         hashtags = [{"text": row["name"]} for row in self.store.tags(item["uri_id"], ("hashtag",))]
         mentions = []
         for row in self.store.tags(item["uri_id"], ("mention", "implicit")):
@@ -274,7 +280,8 @@ class TwitterRenderer:
                     "screen_name": person["nick"],
                 }
             )
-        return {"hashtags": hashtags, "media": [], "urls": [], "user_mentions": mentions}
+        media_entities = [post_media.twitter_media_entity(row, self.site.base_url) for row in media]
+        return {"hashtags": hashtags, "media": media_entities, "urls": [], "user_mentions": mentions}
 
 
 def _str_or_none(value: int | None) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors, posts
+from . import errors, photos, posts
+from .attachments import attachments_for_post
 from .db import GRAVITY_ACTIVITY, GRAVITY_PARENT, PRIVATE
 from .htmlconv import html_to_bbcode
 from .params import php_int
@@ -23,15 +24,12 @@ def update(call: Call) -> dict[str, Any]:
     contact ids (``contact_*``) and circle ids (``circle_*``) as a list, a
     comma list or ``<11><15>``. Each missing key falls back to the user's
     default. The old ``group_allow``/``group_deny`` names are not read, so
-    such a post is public. Nothing created (no content, unknown parent)
-    gives Friendica's 200 site page.
+    such a post is public. Pictures come from ``media_ids`` or a multipart
+    ``media`` file (see ``attachments``). Nothing created (no content,
+    unknown parent) gives Friendica's 200 site page.
     """
     user = call.require_user()
     params = call.params
-
-    if call.files or params.non_empty("media_ids"):
-        # NOTE: media attachments are not implemented yet; failing is clearer than dropping them.
-        raise errors.ApiError(501, "The double does not implement media attachments yet.")
 
     if params.non_empty("htmlstatus"):
         body = html_to_bbcode(params.string("htmlstatus"))
@@ -50,6 +48,13 @@ def update(call: Call) -> dict[str, Any]:
     if params.non_empty("lat") and params.non_empty("long"):
         coord = f"{params.string('lat')} {params.string('long')}"
 
+    media_ids = params.string("media_ids") if params.non_empty("media_ids") else ""
+    file = call.files.get("media")
+    upload = None
+    if file is not None and not media_ids:
+        upload = photos.read_upload(file, call.site.media)
+    pictures = attachments_for_post(call.site, user, media_ids, upload, acl)
+
     try:
         uri_id = posts.create_post(
             call.site,
@@ -61,6 +66,7 @@ def update(call: Call) -> dict[str, Any]:
             reply_to=params.integer("in_reply_to_status_id", 0) or None,
             acl=acl,
             coord=coord,
+            attachments=pictures,
         )
     except posts.NotCreated:
         raise errors.SitePage(200) from None

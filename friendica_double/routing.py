@@ -44,6 +44,8 @@ class Call:
     extension: str | None
     user: Row | None
     files: dict[str, UploadFile] = field(default_factory=dict)
+    # The raw request body (PHP's php://input), which is empty for multipart requests as in PHP.
+    body: bytes = b""
     _twitter: TwitterRenderer | None = None
     _mastodon: MastodonRenderer | None = None
 
@@ -143,6 +145,10 @@ class Router:
             raise errors.SitePage(405 if method == "GET" else 200)
         route, match = chosen
 
+        body = b""
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            # Reading the body first keeps it for read_params(): Starlette replays a read body.
+            body = await request.body()
         params, files = await read_params(request)
         user = authenticate(self.site, request)
         if route.auth and user is None:
@@ -159,6 +165,7 @@ class Router:
             extension=groups.get("extension"),
             user=user,
             files=files,
+            body=body,
         )
         try:
             result = route.handler(call)

@@ -2,10 +2,11 @@
 
 ``seed_recording_setup`` reproduces the state of the recorded Friendica
 2024.08 server before its first recorded call: five users, their
-relationships and circles, alice's "hello" (liked by bob and by alice
-herself) and bob's "second post from bob". ``seed_demo`` adds several days of
-posts, replies, reactions, a share and a private post, all created through
-the same functions as the API, at fixed offsets before ``now``.
+relationships and circles, alice's picture "test.png" in the album "test",
+her "hello" (liked by bob and by alice herself) and bob's "second post from
+bob". ``seed_demo`` adds several days of posts, replies, reactions, a share,
+private posts and posts with pictures (see ``seed_photos``), all created
+through the same functions as the API, at fixed offsets before ``now``.
 
 Every seeded user's password is ``DEMO_PASSWORD``.
 """
@@ -22,6 +23,7 @@ from .context import Site
 from .db import Row, Store
 from .htmlconv import html_to_bbcode
 from .profiles import get_profile
+from .seed_photos import seed_picture_posts, seed_test_photo
 from .text import markdown_to_bbcode
 
 DEMO_PASSWORD = "demo"
@@ -177,6 +179,7 @@ def _create_accounts(site: Site, names: dict[str, str], created: datetime) -> No
 
 
 def _recording_content(seeder: _Seeder, minutes_ago: int) -> None:
+    seed_test_photo(seeder.site, seeder.at(minutes_ago + 1))
     seeder.post("hello", "alice", minutes_ago, "hello")
     seeder.post("second_post", "bob", minutes_ago - 1, "second post from bob")
     seeder.react("bob", "hello", "like", minutes_ago - 2)
@@ -203,6 +206,7 @@ def seed_demo(site: Site, now: datetime | None = None) -> SeedResult:
         _create_accounts(site, DEMO_NAMES, seeder.now - timedelta(days=10))
         _recording_content(seeder, 5 * day)
         _demo_days_four_and_three(seeder, day)
+        seeder.result.statuses.update(seed_picture_posts(site, seeder.at, day))
         _demo_days_two_to_now(seeder, day)
     return seeder.result
 

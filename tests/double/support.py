@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +14,9 @@ from starlette.applications import Starlette
 
 from friendica_double.app import build_app
 from friendica_double.seed import DEMO_PASSWORD, SeedResult, seed_database
+from tests.reference import RECORDINGS
 
 BASE_URL = "http://127.0.0.1:8088"
-RECORDINGS_VARIABLE = "FRIENDICA_RECORDINGS"
-DEFAULT_RECORDINGS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "recorded"
 
 
 class DoubleClient:
@@ -37,15 +35,28 @@ class DoubleClient:
         params: dict[str, Any] | None = None,
         data: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+        json: Any = None,
     ) -> httpx.Response:
-        """Send one request, with HTTP Basic credentials when ``user`` is given."""
+        """Send one request, with HTTP Basic credentials when ``user`` is given.
+
+        ``files`` maps form fields to (file name, content, content type) and
+        makes the request multipart; ``json`` is sent as a raw JSON body.
+        """
         auth = (user, password) if user is not None else None
 
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as client:
                 return await client.request(
-                    method, path, params=params, data=data, auth=auth, headers=headers
+                    method,
+                    path,
+                    params=params,
+                    data=data,
+                    auth=auth,
+                    headers=headers,
+                    files=files,
+                    json=json,
                 )
 
         return asyncio.run(send())
@@ -78,8 +89,8 @@ def fresh_double(directory: Path, mode: str) -> Double:
 
 
 def recordings_directory() -> Path:
-    """Return the directory of recorded Friendica responses (overridable by environment)."""
-    return Path(os.environ.get(RECORDINGS_VARIABLE, str(DEFAULT_RECORDINGS)))
+    """Return the directory of recorded Friendica responses (see ``tests.reference``)."""
+    return RECORDINGS
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,14 @@ The double starts from the recorded server's initial state (seed mode
 ``recording``). Recordings run in their recorded order because later calls see
 the effects of earlier ones; running a single case replays everything before
 it first. Status ids in requests are translated to the ids the double
-created, learned from the responses of the posting calls.
+created, learned from the responses of the posting calls, and so are photo
+resource ids and row ids (see ``recorded_media``). Recorded file uploads are
+replayed with stand-in pictures of the same name, type and pixel size.
 
 Each replayed call must match the recording in status code, content family
-(JSON, HTML or empty), the kind of HTML page and its message (digits aside),
-and for JSON in structure: keys, key order and value types, recursively.
+(JSON, HTML, image or empty), the kind of HTML page and its message (digits
+aside), for JSON in structure: keys, key order and value types,
+recursively, and for images in content type, readability and size class.
 
 Calls of areas the double does not serve yet are skipped through
 ``NOT_IMPLEMENTED``. Where a later call depends on a skipped one, a stand-in
@@ -28,6 +31,7 @@ import pytest
 from friendica_double import circles, posts
 from friendica_double.context import Site
 
+from .recorded_media import PhotoIds, image_differences, recorded_files
 from .support import (
     DoubleClient,
     Recording,
@@ -43,14 +47,11 @@ from .support import (
 # Recordings of areas the double does not serve yet, by area (recording numbers).
 NOT_IMPLEMENTED = {
     "XML/Atom output": "010 140 157 159",
-    "media": "022 023 024 025 026 027 121 122 123 285",
-    "media (the retweeted status 32 is a media post)": "054",
     "circles": "032 033 034 035 036 037 038 039 040 041 042 043 244 245 257",
     "direct messages": (
         "059 060 061 062 063 204 205 206 207 208 209 210 211 212 213 214 215 216 217 218 219 "
         "233 234 235 236 251 280 281"
     ),
-    "photos": ("064 065 066 067 068 069 070 071 072 073 074 075 076 077 078 240 241 242 243 259 260 282 283"),
     "profiles": "079 080 081",
     "lists": "083 084 085 086 087 088 089 091 258 284",
     "events": "156",
@@ -81,6 +82,7 @@ ID_IN_PATH = re.compile(
 )
 EXACT_ID_PARAMETERS = ("id", "in_reply_to_status_id", "conversation_id")
 BOUND_PARAMETERS = ("max_id", "since_id")
+PHOTO_PARAMETERS = ("photo_id", "media_ids")
 CIRCLE_PARAMETERS = (
     "circle_allow",
     "circle_allow[]",
@@ -105,6 +107,7 @@ class Replayer:
             recorded: double.seed.statuses[label] for recorded, label in RECORDED_SEED_STATUSES.items()
         }
         self.circles: dict[int, int] = {}
+        self.photo_ids = PhotoIds()
         self.done: set[str] = set()
         self.stand_ins: dict[str, Callable[[], None]] = {
             "035": self._create_close_friends,
@@ -147,6 +150,8 @@ class Replayer:
             password=PASSWORD_FOR.get(auth, "demo"),
             params=self._translate_parameters(request["path"], request["query"]) or None,
             data=self._translate_parameters(request["path"], request["form"]) or None,
+            files=recorded_files(request),
+            json=self.photo_ids.json_body(request.get("json")),
         )
         self._learn(recording, response)
         return response
@@ -157,12 +162,14 @@ class Replayer:
         is_post = request["method"] == "POST" and "statuses/update" in request["path"]
         if is_post and isinstance(recorded_body, dict) and response.status_code == 200:
             self.statuses[recorded_body["id"]] = response.json()["id"]
+        self.photo_ids.learn(request["path"], recorded_body, response)
         if recording.number == "055":
             share = posts.find_activity(self.site.store, 3, self.statuses[22], ("announce",))
             assert share is not None, "the reblog stored no share activity"
             self.statuses[RECORDED_SHARE_ID] = share["uri_id"]
 
     def _translate_path(self, path: str) -> str:
+        path = self.photo_ids.path(path)
         return ID_IN_PATH.sub(lambda match: match.group(1) + str(self._exact(int(match.group(2)))), path)
 
     def _translate_parameters(self, path: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -175,6 +182,8 @@ class Replayer:
                 value = self._bound(int(value))
             elif key in CIRCLE_PARAMETERS and str(value).isdigit():
                 value = self.circles.get(int(value), int(value))
+            elif key in PHOTO_PARAMETERS:
+                value = self.photo_ids.parameter(key, value)
             translated[key] = [str(item) for item in value] if isinstance(value, list) else str(value)
         return translated
 
@@ -194,7 +203,7 @@ RECORDINGS = load_recordings(recordings_directory()) if recordings_directory().i
 def replayer(tmp_path_factory: pytest.TempPathFactory) -> Replayer:
     if not RECORDINGS:
         pytest.fail(
-            f"no recordings found; set FRIENDICA_RECORDINGS to their directory "
+            f"no recordings found; set MASTOGATE_REFERENCE to the reference directory "
             f"(looked in {recordings_directory()})"
         )
     return Replayer(tmp_path_factory.mktemp("contract"), RECORDINGS)
@@ -223,6 +232,9 @@ def test_recording(replayer: Replayer, recording: Recording) -> None:
 
     if expected_family == "json":
         assert shape_differences(expected["body"], response.json()) == []
+
+    if expected_family == "image":
+        assert image_differences(recording.request["path"], expected["body"], response) == []
 
 
 def test_skip_list_names_recordings() -> None:
