@@ -18,3 +18,4 @@ if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]]; then
 fi
 export PATH="$venv/bin:$PATH"
 cd "$root"
+

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -183,6 +184,12 @@ class Router:
         return JSONResponse(result)
 
 
+async def _in_memory(upload: UploadFile) -> UploadFile:
+    """Copy an upload into memory, so the form's temporary files can be closed at once."""
+    data = await upload.read()
+    return UploadFile(io.BytesIO(data), size=len(data), filename=upload.filename, headers=upload.headers)
+
+
 async def read_params(request: Request) -> tuple[Params, dict[str, UploadFile]]:
     """Return the merged query and form parameters (PHP ``$_REQUEST``) and uploaded files."""
     pairs_from_form: list[tuple[str, str]] = []
@@ -195,9 +202,11 @@ async def read_params(request: Request) -> tuple[Params, dict[str, UploadFile]]:
         form = await request.form()
         for key, value in form.multi_items():
             if isinstance(value, UploadFile):
-                files[key] = value
+                files[key] = await _in_memory(value)
             else:
                 pairs_from_form.append((key, value))
+        # Starlette spools uploads to temporary files that stay open until closed.
+        await form.close()
 
     params = Params.from_pairs(request.query_params.multi_items(), pairs_from_form)
     return params, files

@@ -8,13 +8,14 @@ handler reads them through ``Params`` so all of these work.
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from gateway.errors import BadRequest, Unprocessable
+from gateway.errors import BadRequest, PayloadTooLarge, Unprocessable
 
 TRUE_WORDS = frozenset({"1", "true", "t", "on", "yes", "y"})
 FALSE_WORDS = frozenset({"0", "false", "f", "off", "no", "n", ""})
@@ -80,6 +81,20 @@ class Params:
         return [str(value) for value in self.values(name) if value is not None and str(value) != ""]
 
 
+# An upload larger than this is refused before it is read into memory.
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+
+
+async def _in_memory(upload: UploadFile) -> UploadFile:
+    """Copy an upload into memory, so the form's temporary file can be closed at once."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise PayloadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PayloadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    return UploadFile(io.BytesIO(data), size=len(data), filename=upload.filename, headers=upload.headers)
+
+
 async def read_params(request: Request) -> Params:
     """Collect the parameters of a request; the body wins over the query string."""
     values: dict[str, list[Any]] = {}
@@ -104,8 +119,14 @@ async def _body_values(request: Request) -> dict[str, list[Any]]:
             form = await request.form()
         except (ValueError, KeyError, AssertionError) as error:
             raise BadRequest(f"The request body is not a valid form: {error}") from error
-        for name, value in form.multi_items():
-            body_values.setdefault(name, []).append(value)
+        try:
+            for name, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    value = await _in_memory(value)
+                body_values.setdefault(name, []).append(value)
+        finally:
+            # Starlette spools uploads to temporary files that stay open until closed.
+            await form.close()
         return body_values
 
     body = await request.body()

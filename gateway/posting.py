@@ -13,6 +13,7 @@ from gateway.errors import Conflict, NotFound, Unprocessable
 from gateway.params import Params
 from gateway.services import Services
 from gateway.sharing import upstream_status_id
+from gateway.store.base import MediaRecord
 from mappings.statuses import StatusDraft, count_characters, status_params_to_friendica
 
 log = logging.getLogger("mastogate.posting")
@@ -39,8 +40,13 @@ async def draft_from_params(shared: Services, params: Params) -> StatusDraft:
     if visibility == "direct":
         raise Unprocessable("Direct messages are not supported yet: post with another visibility")
 
-    if params.values("media_ids"):
-        raise Unprocessable("Media attachments are not supported yet: post without media_ids")
+    media_ids = params.strings("media_ids")
+    limit = shared.settings.max_media_attachments
+    if len(media_ids) > limit:
+        raise Unprocessable(f"Validation failed: a status may carry at most {limit} media attachments")
+    for media_id in media_ids:
+        if not media_id.isdigit():
+            raise Unprocessable(f"Validation failed: media id {media_id[:40]!r} is not a number")
     if "poll" in params or params.values("poll[options]"):
         raise Unprocessable("The upstream server has no polls: post without a poll")
     if params.string("scheduled_at"):
@@ -48,7 +54,7 @@ async def draft_from_params(shared: Services, params: Params) -> StatusDraft:
     if params.string("quoted_status_id"):
         raise Unprocessable("The upstream server has no quote posts: post without quoted_status_id")
 
-    if not text.strip():
+    if not text.strip() and not media_ids:
         raise Unprocessable("Validation failed: Text can't be blank")
     limit = await max_characters(shared)
     if count_characters(text) + len(spoiler_text) > limit:
@@ -69,6 +75,7 @@ async def draft_from_params(shared: Services, params: Params) -> StatusDraft:
         in_reply_to_id=int(reply_to) if reply_to else None,
         sensitive=params.boolean("sensitive"),
         language=language,
+        media_ids=tuple(dict.fromkeys(media_ids)),
     )
 
 
@@ -107,14 +114,44 @@ async def create_status(
             audience = sorted(set(audience) | _answered_contact_ids(parent, viewer))
         draft = replace(draft, visibility="private")
 
-    params = status_params_to_friendica(draft, audience_contact_ids=audience, source=app_name)
-    return await shared.upstream.update_status(
+    uploads = await _unattached_uploads(shared, viewer, draft.media_ids)
+    params = status_params_to_friendica(
+        draft,
+        audience_contact_ids=audience,
+        source=app_name,
+        photo_ids=[upload.photo_id for upload in uploads],
+    )
+    status = await shared.upstream.update_status(
         viewer.credential,
         params,
         author_id=viewer.user_id,
         in_reply_to_id=draft.in_reply_to_id,
         private=private,
+        pictures=len(uploads),
     )
+
+    status_id = int(status["id"])
+    if uploads:
+        await shared.store.attach_media([upload.id for upload in uploads], status_id)
+    if draft.sensitive:
+        # The Twitter-compatible API has no sensitive flag; the gateway keeps it.
+        await shared.store.mark_sensitive(status_id)
+    return status
+
+
+async def _unattached_uploads(
+    shared: Services, viewer: UserViewer, media_ids: tuple[str, ...]
+) -> list[MediaRecord]:
+    """Return the viewer's uploads for ``media_ids`` in order; 422 for any that cannot be attached."""
+    uploads = []
+    for media_id in media_ids:
+        record = await shared.store.get_media(int(media_id))
+        if record is None or record.scope != viewer.store_scope:
+            raise Unprocessable(f"Validation failed: media {media_id} was not found")
+        if record.status_id is not None:
+            raise Unprocessable(f"Validation failed: media {media_id} is already attached to a status")
+        uploads.append(record)
+    return uploads
 
 
 def _answered_contact_ids(parent: dict[str, Any], viewer: UserViewer) -> set[int]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from gateway.auth.bearer import UserViewer
 from gateway.ids import MintedKind
+from gateway.media import status_extras
 from gateway.services import Services
 from mappings.context import MappingContext
 from mappings.statuses import status_from_friendica
@@ -24,9 +25,10 @@ async def statuses_json(
 ) -> list[dict[str, Any]]:
     ctx = await shared.mapping_context(viewer.user_id)
     original_ids = await _original_ids(shared, raws)
+    extras = await status_extras(shared, viewer, raws)
     statuses = [
         status_from_friendica(
-            raw, ctx, reblog_id=original_ids.get(int(raw["id"])), with_source=with_source
+            raw, ctx, reblog_id=original_ids.get(int(raw["id"])), with_source=with_source, extras=extras
         ).to_json()
         for raw in raws
     ]

@@ -44,6 +44,22 @@ class UserCache:
         self._entries[(credential.scope_key, int(user["id"]))] = user
 
 
+class GrantCache:
+    """Signed picture URLs this replica made recently, reused instead of writing new ones.
+
+    An entry lives for one hour, half the lifetime of the URL it keeps.
+    """
+
+    def __init__(self) -> None:
+        self._grants: TTLCache[tuple[str, str], str] = TTLCache(maxsize=20_000, ttl=3600)
+
+    def get(self, scope: str, url: str) -> str | None:
+        return self._grants.get((scope, url))
+
+    def put(self, scope: str, url: str, path: str) -> None:
+        self._grants[(scope, url)] = path
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -54,6 +70,7 @@ class Services:
     users: UserCache
     vapid_key: str
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    grants: GrantCache = field(default_factory=GrantCache)
 
     @property
     def public_url(self) -> str:

@@ -56,6 +56,14 @@ class Settings(BaseSettings):
     source_url: str = Field(
         default="", description="Where this gateway's source code is published (shown to apps)"
     )
+    media_album: str = Field(
+        default="Mastodon uploads",
+        description="Upstream photo album that pictures uploaded from apps go into",
+    )
+    media_size_limit: int = Field(
+        default=10 * 1024 * 1024, ge=1, description="Largest picture upload in bytes (bigger ones get 413)"
+    )
+    max_media_attachments: int = Field(default=4, ge=1, le=20, description="Pictures one status may carry")
     max_characters: int = Field(
         default=5000,
         ge=1,

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -156,6 +157,7 @@ class FriendicaClient:
         *,
         params: dict[str, Any] | None = None,
         data: dict[str, Any] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
         native: bool = False,
     ) -> Any:
         """Call one upstream endpoint and return its decoded JSON body.
@@ -171,6 +173,7 @@ class FriendicaClient:
                 url,
                 params=params,
                 data=data,
+                files=files,
                 auth=credential.auth() if credential is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TimeoutException as error:
@@ -341,6 +344,7 @@ class FriendicaClient:
         author_id: int,
         in_reply_to_id: int | None,
         private: bool,
+        pictures: int = 0,
     ) -> dict[str, Any]:
         """Create a status and check that the upstream created what was asked.
 
@@ -360,6 +364,17 @@ class FriendicaClient:
         if _int_or_none(status.get("in_reply_to_status_id")) != in_reply_to_id:
             raise UpstreamUnverified(
                 detail=f"statuses/update returned status {created_id} with another parent"
+            )
+
+        found = _picture_count(status)
+        if found != pictures:
+            log.error(
+                "upstream attached %d of %d pictures to status %d; deleting it", found, pictures, created_id
+            )
+            await self._request("POST", "statuses/destroy", credential, data={"id": str(created_id)})
+            raise UpstreamUnverified(
+                "The upstream server did not attach every picture, so the status was deleted again",
+                detail=f"status {created_id} has {found} of {pictures} pictures",
             )
 
         if private and not status.get("friendica_private"):
@@ -445,6 +460,173 @@ class FriendicaClient:
             raise UpstreamUnverified(detail=f"{action} of {status_id} returned another state")
         return original
 
+    # Photos and pictures
+
+    async def create_photo(
+        self,
+        credential: Credential,
+        data: bytes,
+        *,
+        filename: str,
+        mimetype: str,
+        album: str,
+        description: str,
+        allow_contact_ids: list[int],
+    ) -> dict[str, Any]:
+        """Store a picture as an upstream photo, readable only by ``allow_contact_ids``.
+
+        Returns the photo object: its 32-hex ``id`` (resource id), ``media-id``
+        (the row id ``statuses/update`` takes in ``media_ids``) and ``scales``.
+        Posting the photo later gives it the post's permissions.
+        """
+        form = {
+            "album": album,
+            "desc": description,
+            "allow_cid": "".join(f"<{contact_id}>" for contact_id in allow_contact_ids),
+        }
+        photo = await self._request(
+            "POST",
+            "friendica/photo/create",
+            credential,
+            data=form,
+            files={"media": (filename, data, mimetype)},
+        )
+        if not isinstance(photo, dict) or not re.fullmatch(r"[0-9a-f]{32}", str(photo.get("id", ""))):
+            raise UpstreamUnverified(detail="friendica/photo/create did not return a photo")
+        if _int_or_none(photo.get("media-id")) is None or not isinstance(photo.get("scales"), list):
+            raise UpstreamUnverified(detail=f"photo {photo['id']} came back without its media id or scales")
+        return photo
+
+    async def update_photo(
+        self, credential: Credential, resource_id: str, *, album: str, description: str
+    ) -> None:
+        """Set a photo's description, its alt text.
+
+        ``media/metadata/create`` would do the same, but it answers an HTML page
+        even when it works, so its result cannot be checked.
+        """
+        with _not_found_on(400, 404):
+            result = await self._request(
+                "POST",
+                "friendica/photo/update",
+                credential,
+                data={"photo_id": resource_id, "album": album, "desc": description},
+            )
+        # "cancelled" means there was nothing to change: the description is already this one.
+        if not isinstance(result, dict) or result.get("result") not in ("updated", "cancelled"):
+            raise UpstreamUnverified(
+                detail=f"friendica/photo/update of {resource_id} answered {result!r:.100}"
+            )
+
+    async def delete_photo(self, credential: Credential, resource_id: str) -> None:
+        with _not_found_on(400, 404):
+            result = await self._request(
+                "POST", "friendica/photo/delete", credential, data={"photo_id": resource_id}
+            )
+        if not isinstance(result, dict) or result.get("result") != "deleted":
+            raise UpstreamUnverified(
+                detail=f"friendica/photo/delete of {resource_id} answered {result!r:.100}"
+            )
+
+    async def photo(
+        self, credential: Credential, resource_id: str, *, scale: int | None = None
+    ) -> dict[str, Any]:
+        """Return one of the viewer's own photos, with its description.
+
+        With ``scale`` 1 or 2 it also carries that scale's bytes as base64
+        ``data``. Friendica answers 404 for anyone else's photo, public or not.
+        """
+        params = {"photo_id": resource_id}
+        if scale is not None:
+            params["scale"] = str(scale)
+        with _not_found_on(400, 403, 404):
+            photo = await self._request("GET", "friendica/photo", credential, params=params)
+        if not isinstance(photo, dict) or photo.get("id") != resource_id:
+            raise UpstreamUnverified(detail=f"friendica/photo returned another photo than {resource_id}")
+        return photo
+
+    async def native_status(self, credential: Credential, status_id: int) -> dict[str, Any] | None:
+        """Return a status from the upstream's own Mastodon API, or None where it has none.
+
+        Used only for what the Twitter-compatible API leaves out: the
+        descriptions (alt text) of other people's pictures.
+        """
+        try:
+            status = await self._request("GET", f"api/v1/statuses/{status_id}", credential, native=True)
+        except (UpstreamHTTPError, UpstreamBadResponse):
+            return None
+        return status if isinstance(status, dict) and str(status.get("id")) == str(status_id) else None
+
+    async def photo_albums(self, credential: Credential) -> list[dict[str, Any]]:
+        albums = await self._request("GET", "friendica/photoalbums", credential)
+        if not isinstance(albums, list) or not all(
+            isinstance(album, dict) and "name" in album for album in albums
+        ):
+            raise UpstreamBadResponse(detail="friendica/photoalbums did not return albums")
+        return albums
+
+    async def photo_album(self, credential: Credential, album: str) -> list[dict[str, Any]]:
+        with _not_found_on(400, 404):
+            photos = await self._request("GET", "friendica/photoalbum", credential, params={"album": album})
+        if not isinstance(photos, list) or not all(
+            isinstance(photo, dict) and "id" in photo for photo in photos
+        ):
+            raise UpstreamBadResponse(detail="friendica/photoalbum did not return photos")
+        return photos
+
+    async def rename_album(self, credential: Credential, album: str, new_name: str) -> None:
+        with _not_found_on(400, 404):
+            result = await self._request(
+                "POST",
+                "friendica/photoalbum/update",
+                credential,
+                data={"album": album, "album_new": new_name},
+            )
+        if not isinstance(result, dict) or result.get("result") != "updated":
+            raise UpstreamUnverified(detail=f"renaming album {album!r} answered {result!r:.100}")
+
+    async def delete_album(self, credential: Credential, album: str) -> None:
+        with _not_found_on(400, 404):
+            result = await self._request(
+                "POST", "friendica/photoalbum/delete", credential, data={"album": album}
+            )
+        if not isinstance(result, dict) or result.get("result") != "deleted":
+            raise UpstreamUnverified(detail=f"deleting album {album!r} answered {result!r:.100}")
+
+    async def fetch_picture(
+        self, url: str, credential: Credential | None, max_bytes: int
+    ) -> tuple[bytes, str]:
+        """Download a picture from the upstream itself; returns its bytes and content type.
+
+        Only URLs on the upstream's own host are fetched, so a post cannot
+        make the gateway request an address of the operator's network.
+        """
+        if not _same_origin(url, self.base_url):
+            raise Unprocessable(detail=f"refusing to fetch a picture from another host: {url[:100]}")
+        started = time.perf_counter()
+        try:
+            async with self.http.stream(
+                "GET", url, auth=credential.auth() if credential else httpx.USE_CLIENT_DEFAULT
+            ) as response:
+                log.info("upstream picture -> %d in %.0f ms", response.status_code, _elapsed(started))
+                if response.status_code in (403, 404):
+                    raise NotFound(detail=f"picture {response.status_code}")
+                if response.status_code >= 400:
+                    raise UpstreamHTTPError(response.status_code, None, "GET picture")
+                content_type = response.headers.get("content-type", "").split(";")[0].strip()
+                chunks: list[bytes] = []
+                received = 0
+                async for chunk in response.aiter_bytes():
+                    received += len(chunk)
+                    if received > max_bytes:
+                        raise UpstreamBadResponse(detail=f"picture larger than {max_bytes} bytes")
+                    chunks.append(chunk)
+        except httpx.TimeoutException as error:
+            raise UpstreamTimeout(detail="GET picture") from error
+        except httpx.TransportError as error:
+            raise UpstreamUnreachable(detail=f"GET picture: {error}") from error
+        return b"".join(chunks), content_type
+
     # Users
 
     async def show_user(self, credential: Credential, user_id: int) -> dict[str, Any]:
@@ -506,6 +688,19 @@ def _not_found_on(*statuses: int) -> Iterator[None]:
         if error.upstream_status in statuses:
             raise NotFound() from error
         raise
+
+
+def _picture_count(status: dict[str, Any]) -> int:
+    entities = status.get("entities")
+    if isinstance(entities, dict) and isinstance(entities.get("media"), list):
+        return len(entities["media"])
+    attachments = status.get("attachments")
+    return len(attachments) if isinstance(attachments, list) else 0
+
+
+def _same_origin(url: str, base_url: str) -> bool:
+    target, base = urlsplit(url), urlsplit(base_url)
+    return (target.scheme, target.hostname, target.port) == (base.scheme, base.hostname, base.port)
 
 
 def _elapsed(started: float) -> float:

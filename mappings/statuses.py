@@ -11,7 +11,16 @@ from typing import Any
 from mappings.accounts import account_from_friendica
 from mappings.context import MappingContext
 from mappings.dates import EPOCH, mastodon_timestamp
-from mappings.entities import Account, Context, Mention, Status, StatusApplication, Tag, Visibility
+from mappings.entities import (
+    Account,
+    Context,
+    MediaAttachment,
+    Mention,
+    Status,
+    StatusApplication,
+    Tag,
+    Visibility,
+)
 from mappings.friendica import FriendicaStatus, FriendicaUser, parse_status
 from mappings.html import (
     MentionLink,
@@ -20,6 +29,7 @@ from mappings.html import (
     plain_text_from_content,
     rewrite_content,
 )
+from mappings.media import attachment_from_picture, pictures_of
 
 # Mastodon counts every URL as this many characters, whatever its length.
 URL_CHARACTER_COST = 23
@@ -28,12 +38,28 @@ _NETWORK_SUFFIX = re.compile(r"\s*\([^()]*\)$")
 _REMOTE_MENTION = re.compile(r"(?<![\w/])@(\w[\w.-]*)@[\w.-]+\w")
 
 
+@dataclass(frozen=True)
+class StatusExtras:
+    """What the gateway knows about statuses beyond the upstream's answer.
+
+    ``attachments`` maps a picture's key (``Picture.key``) to its entity,
+    ``sensitive`` names the statuses posted as sensitive through the gateway.
+    """
+
+    attachments: Mapping[str, MediaAttachment] = field(default_factory=dict)
+    sensitive: frozenset[int] = frozenset()
+
+
+NO_EXTRAS = StatusExtras()
+
+
 def status_from_friendica(
     raw: dict[str, Any] | FriendicaStatus,
     ctx: MappingContext,
     *,
     reblog_id: str | None = None,
     with_source: bool = False,
+    extras: StatusExtras = NO_EXTRAS,
 ) -> Status:
     """Map one upstream status, including a share it wraps.
 
@@ -47,18 +73,37 @@ def status_from_friendica(
         original = status.retweeted_status
         if original.id == status.id and reblog_id is None:
             raise ValueError(f"status {status.id} wraps a share without an id of its own")
-        inner = _plain_status(original, ctx, status_id=reblog_id or str(original.id), with_source=False)
+        inner = _plain_status(
+            original, ctx, status_id=reblog_id or str(original.id), with_source=False, extras=extras
+        )
         return reblog_wrapper(
             inner,
             wrapper_id=str(status.id),
             reblogger=account_from_friendica(status.author, ctx),
             created_at=status.created_at or EPOCH,
         )
-    return _plain_status(status, ctx, status_id=str(status.id), with_source=with_source)
+    return _plain_status(status, ctx, status_id=str(status.id), with_source=with_source, extras=extras)
+
+
+def _attachments(status: FriendicaStatus, extras: StatusExtras) -> list[MediaAttachment]:
+    """Return the status's pictures as entities, in the upstream's order.
+
+    The caller normally resolved every picture; one it missed still shows,
+    from the upstream's own URL, rather than vanish from the status.
+    """
+    attachments = []
+    for picture in pictures_of(status):
+        attachment = extras.attachments.get(picture.key)
+        if attachment is None:
+            attachment = attachment_from_picture(
+                picture, None, attachment_id=picture.fallback_id, url=picture.url, preview_url=picture.url
+            )
+        attachments.append(attachment)
+    return attachments
 
 
 def _plain_status(
-    status: FriendicaStatus, ctx: MappingContext, *, status_id: str, with_source: bool
+    status: FriendicaStatus, ctx: MappingContext, *, status_id: str, with_source: bool, extras: StatusExtras
 ) -> Status:
     author = status.author
     content = rewrite_content(status.statusnet_html, tag_url=ctx.tag_url, title=status.friendica_title)
@@ -84,10 +129,11 @@ def _plain_status(
         if with_source
         else None,
         visibility="private" if status.friendica_private else "public",
-        sensitive=bool(status.friendica_title) or any(tag.name.lower() == "nsfw" for tag in tags),
+        sensitive=bool(status.friendica_title)
+        or status.id in extras.sensitive
+        or any(tag.name.lower() == "nsfw" for tag in tags),
         spoiler_text=status.friendica_title,
-        # TODO: map upstream pictures to MediaAttachment entities.
-        media_attachments=[],
+        media_attachments=_attachments(status, extras),
         application=_application(status.source),
         mentions=mentions,
         tags=tags,
@@ -213,7 +259,10 @@ def statuses_from_friendica(raws: Sequence[dict[str, Any]], ctx: MappingContext)
 
 
 def context_from_thread(
-    thread: Sequence[dict[str, Any] | FriendicaStatus], focus_id: int, ctx: MappingContext
+    thread: Sequence[dict[str, Any] | FriendicaStatus],
+    focus_id: int,
+    ctx: MappingContext,
+    extras: StatusExtras = NO_EXTRAS,
 ) -> Context:
     """Split a whole upstream thread into the focus status's ancestors and descendants.
 
@@ -245,8 +294,8 @@ def context_from_thread(
         stack.extend(sorted(children.get(status_id, []), reverse=True))
 
     return Context(
-        ancestors=[status_from_friendica(status, ctx) for status in ancestors],
-        descendants=[status_from_friendica(status, ctx) for status in descendants],
+        ancestors=[status_from_friendica(status, ctx, extras=extras) for status in ancestors],
+        descendants=[status_from_friendica(status, ctx, extras=extras) for status in descendants],
     )
 
 
@@ -282,6 +331,7 @@ def status_params_to_friendica(
     *,
     audience_contact_ids: Sequence[int] = (),
     source: str | None = None,
+    photo_ids: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Build the ``statuses/update`` form for a draft.
 
@@ -304,6 +354,9 @@ def status_params_to_friendica(
         params["in_reply_to_status_id"] = str(draft.in_reply_to_id)
     if source:
         params["source"] = source
+    if photo_ids:
+        # The upstream attaches pictures by photo row id, in the order given.
+        params["media_ids"] = ",".join(str(photo_id) for photo_id in photo_ids)
 
     for key in _ACL_KEYS:
         params[key] = ""

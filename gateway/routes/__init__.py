@@ -8,7 +8,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gateway.auth import oauth
-from gateway.routes import accounts, instance, placeholders, reactions, statuses, timelines
+from gateway.routes import accounts, albums, instance, media, placeholders, reactions, statuses, timelines
 
 STATIC_DIRECTORY = Path(__file__).resolve().parents[1] / "static"
 
@@ -55,6 +55,18 @@ def routes() -> list[BaseRoute]:
         Route("/api/v1/statuses/{id}/favourited_by", reactions.favourited_by, methods=["GET"]),
         Route("/api/v1/statuses/{id}/reblogged_by", reactions.reblogged_by, methods=["GET"]),
         Route("/api/v1/favourites", reactions.favourites, methods=["GET"]),
+        # Media
+        Route("/api/v1/media", media.create_media, methods=["POST"]),
+        Route("/api/v2/media", media.create_media, methods=["POST"]),
+        Route("/api/v1/media/{id}", media.show_media, methods=["GET"]),
+        Route("/api/v1/media/{id}", media.update_media, methods=["PUT"]),
+        Route("/api/v1/media/{id}", media.delete_media, methods=["DELETE"]),
+        Route("/mastogate/pictures/{grant}/{key}", media.serve_picture, methods=["GET"]),
+        # Friendica photo albums (an extension of the Mastodon API)
+        Route("/api/v1/friendica/albums", albums.list_albums, methods=["GET"]),
+        Route("/api/v1/friendica/albums/{name}", albums.rename_album, methods=["PUT", "PATCH"]),
+        Route("/api/v1/friendica/albums/{name}", albums.delete_album, methods=["DELETE"]),
+        Route("/api/v1/friendica/albums/{name}/photos", albums.album_photos, methods=["GET"]),
         # Timelines
         Route("/api/v1/timelines/home", timelines.home, methods=["GET"]),
         Route("/api/v1/timelines/public", timelines.public, methods=["GET"]),

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from gateway.auth.oauth import templates
+from gateway.media import SUPPORTED_MIME_TYPES
 from gateway.services import Services, services
 from mappings.instance import (
     MASTOGATE_VERSION,
@@ -18,10 +19,6 @@ from mappings.instance import (
     nodeinfo,
     nodeinfo_links,
 )
-
-# Friendica stores pictures; other media types are refused by the upstream.
-SUPPORTED_MIME_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
-IMAGE_SIZE_LIMIT = 10 * 1024 * 1024
 
 
 async def _facts(shared: Services) -> InstanceFacts:
@@ -40,9 +37,9 @@ async def _facts(shared: Services) -> InstanceFacts:
         upstream_url=settings.upstream_url,
         upstream_software=f"{capabilities.software} {capabilities.version or ''}".strip(),
         max_characters=max_characters,
-        max_media_attachments=4,
+        max_media_attachments=settings.max_media_attachments,
         supported_mime_types=SUPPORTED_MIME_TYPES,
-        image_size_limit=IMAGE_SIZE_LIMIT,
+        image_size_limit=settings.media_size_limit,
         registrations_open=capabilities.registrations_open,
         languages=("en",),
         vapid_key=shared.vapid_key,

@@ -100,8 +100,6 @@ def not_yet(feature: str, scope: str) -> Endpoint:
 
 # Documented endpoints of features still to come, with their method.
 NOT_YET_ROUTES: list[tuple[str, str, Endpoint]] = [
-    ("/api/v1/media", "POST", not_yet("Uploading media", "write:media")),
-    ("/api/v2/media", "POST", not_yet("Uploading media", "write:media")),
     ("/api/v1/markers", "POST", not_yet("Saving read positions (markers)", "write:statuses")),
     ("/api/v1/accounts/lookup", "GET", not_yet("Looking up accounts", "read:accounts")),
     ("/api/v1/accounts/search", "GET", not_yet("Searching accounts", "read:accounts")),

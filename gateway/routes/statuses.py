@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse
 from gateway.auth.bearer import authenticate
 from gateway.errors import GatewayError, NotFound
 from gateway.ids import is_minted
+from gateway.media import status_extras
 from gateway.params import read_params
 from gateway.posting import claim_idempotency, create_status, draft_from_params
 from gateway.render import observe_favourites, status_json
@@ -82,4 +83,5 @@ async def context(request: Request) -> JSONResponse:
     thread = await shared.upstream.conversation(viewer.credential, status_id)
     ctx = await shared.mapping_context(viewer.user_id)
     await observe_favourites(shared, viewer, thread, ctx)
-    return JSONResponse(context_from_thread(thread, status_id, ctx).to_json())
+    extras = await status_extras(shared, viewer, thread)
+    return JSONResponse(context_from_thread(thread, status_id, ctx, extras).to_json())

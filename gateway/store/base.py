@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from mappings.media import PictureDetails
+
 
 @dataclass(frozen=True)
 class AppRecord:
@@ -70,6 +72,38 @@ class FavouriteRecord:
     status_id: int
     snapshot: str
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class MediaRecord:
+    """A picture uploaded through the gateway: an upstream photo plus what Mastodon adds."""
+
+    id: int
+    scope: str
+    resource_id: str
+    photo_id: int
+    mimetype: str
+    url: str
+    preview_url: str
+    description: str | None
+    focus: tuple[float, float] | None
+    width: int | None
+    height: int | None
+    preview_width: int | None
+    preview_height: int | None
+    blurhash: str | None
+    status_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class MediaGrant:
+    """A short-lived right to load one upstream picture with a viewer's credential."""
+
+    id: str
+    url: str
+    credential_blob: bytes
+    expires_at: datetime
 
 
 class Store(Protocol):
@@ -134,3 +168,31 @@ class Store(Protocol):
     async def list_favourites(
         self, scope: str, *, max_id: int | None, since_id: int | None, min_id: int | None, limit: int
     ) -> list[FavouriteRecord]: ...
+
+    # Media uploaded through the gateway, details of pictures seen, signed picture URLs
+    async def create_media(self, record: MediaRecord) -> MediaRecord: ...
+
+    async def get_media(self, media_id: int) -> MediaRecord | None: ...
+
+    async def media_by_resource(self, resource_ids: list[str]) -> dict[str, MediaRecord]: ...
+
+    async def update_media(
+        self, media_id: int, *, description: str | None, focus: tuple[float, float] | None
+    ) -> None: ...
+
+    async def attach_media(self, media_ids: list[int], status_id: int) -> None: ...
+
+    async def delete_media(self, media_id: int) -> None: ...
+
+    async def picture_details(self, keys: list[str]) -> dict[str, PictureDetails]: ...
+
+    async def save_picture_details(self, key: str, details: PictureDetails, now: datetime) -> None: ...
+
+    async def create_media_grant(self, grant: MediaGrant) -> None: ...
+
+    async def get_media_grant(self, grant_id: str, now: datetime) -> MediaGrant | None: ...
+
+    # Flags Mastodon has and the upstream does not
+    async def mark_sensitive(self, status_id: int) -> None: ...
+
+    async def sensitive_statuses(self, status_ids: list[int]) -> frozenset[int]: ...

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 
-from gateway.ids import snowflake_id
 from gateway.store.base import (
     AppRecord,
     AuthorizationCodeRecord,
@@ -25,6 +24,8 @@ from gateway.store.base import (
     PendingLogin,
     TokenRecord,
 )
+from gateway.store.sqlite_media import MEDIA_SCHEMA, MediaTables
+from gateway.store.sqlite_support import insert_unique_id
 
 T = TypeVar("T")
 
@@ -109,7 +110,7 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
-class SQLiteStore:
+class SQLiteStore(MediaTables):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._connection: sqlite3.Connection | None = None
@@ -123,7 +124,7 @@ class SQLiteStore:
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.executescript(SCHEMA)
+            connection.executescript(SCHEMA + MEDIA_SCHEMA)
             self._connection = connection
 
         await anyio.to_thread.run_sync(connect)
@@ -356,7 +357,7 @@ class SQLiteStore:
             ).fetchone()
             if row is not None:
                 return int(row["id"])
-            return _insert_unique_id(
+            return insert_unique_id(
                 connection,
                 at,
                 "minted_ids.id",
@@ -423,7 +424,7 @@ class SQLiteStore:
                 )
                 if updated.rowcount:
                     continue
-                _insert_unique_id(
+                insert_unique_id(
                     connection,
                     seen_at,
                     "favourites.favourite_id",
@@ -488,24 +489,3 @@ class SQLiteStore:
 
 def _favourite_row(scope: str, status_id: int, snapshot: str, seen_at: str, minted: int) -> tuple[Any, ...]:
     return (scope, status_id, minted, snapshot, seen_at)
-
-
-def _insert_unique_id(
-    connection: sqlite3.Connection,
-    at: datetime,
-    id_column: str,
-    statement: str,
-    values: Callable[[int], tuple[Any, ...]],
-) -> int:
-    """Insert a row under a new time-ordered id, stepping the sequence past ids already taken."""
-    for sequence in range(1 << 16):
-        minted = snowflake_id(at, sequence)
-        try:
-            connection.execute(statement, values(minted))
-        except sqlite3.IntegrityError as error:
-            # SQLite names the column: "UNIQUE constraint failed: minted_ids.id".
-            if str(error).endswith(id_column):
-                continue
-            raise
-        return minted
-    raise RuntimeError(f"no free id left in the millisecond of {at.isoformat()}")

@@ -7,11 +7,13 @@ import hashlib
 import secrets
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import blurhash
 import httpx
 import pytest
 from mastodon import Mastodon, MastodonAPIError, MastodonNotFoundError, MastodonUnauthorizedError
 
 from tests.e2e.conftest import OOB, PASSWORD, SCOPES, password_login, read_page, unique
+from tests.pictures import picture
 
 
 def upstream_statuses(double, username: str) -> list[dict]:
@@ -536,6 +538,45 @@ def test_app_token_without_user_cannot_read_home(gateway, app_credentials):
     assert app.status_code == 200
 
 
+# Media
+
+
+def test_upload_describe_post_and_read_back_pictures(alice, bob):
+    png = alice.media_post(
+        picture(800, 600, "PNG"), mime_type="image/png", description="A red square", file_name="r.png"
+    )
+    jpeg = alice.media_post(
+        picture(1200, 900, "JPEG", (20, 160, 90)),
+        mime_type="image/jpeg",
+        description="draft",
+        file_name="g.jpg",
+    )
+    updated = alice.media_update(jpeg.id, description="A green field")
+
+    post = alice.status_post(unique("two pictures from Mastodon.py"), media_ids=[png.id, jpeg.id])
+    seen = bob.status(post.id)
+
+    assert updated.description == "A green field"
+    assert [media.id for media in seen.media_attachments] == [png.id, jpeg.id]
+    assert [media.description for media in seen.media_attachments] == ["A red square", "A green field"]
+    for media, (width, height) in zip(seen.media_attachments, [(800, 600), (1200, 900)], strict=True):
+        assert media.type == "image"
+        assert media.meta.original.width == width
+        assert media.meta.original.height == height
+        assert media.meta.small.width <= 640
+        assert media.preview_url != media.url
+        assert len(blurhash.decode(media.blurhash, 4, 3)) == 3
+        assert httpx.get(media.preview_url).headers["content-type"].startswith("image/")
+    alice.status_delete(post.id)
+
+
+def test_media_upload_of_non_picture_is_refused(alice):
+    with pytest.raises(MastodonAPIError) as error:
+        alice.media_post(b"not a picture at all", mime_type="text/plain", file_name="notes.txt")
+
+    assert error.value.args[1] == 422
+
+
 # Keep this test last: it checks what the tests above received.
 
 CHECKED_ENDPOINTS = {
@@ -564,6 +605,8 @@ CHECKED_ENDPOINTS = {
     ("GET", "/api/v1/notifications"),
     ("GET", "/api/v2/filters"),
     ("GET", "/api/v1/lists"),
+    ("POST", "/api/v2/media"),
+    ("PUT", "/api/v1/media/{id}"),
 }
 
 
