@@ -105,11 +105,14 @@ def _mimetype_of(url: str) -> str:
 
 
 def _image_sources(nodes: Iterable[Any]) -> list[str]:
+    """Return the pictures an HTML body shows: ``<img>`` sources and links to Friendica photos."""
     sources: list[str] = []
     for node in nodes:
         if isinstance(node, Element):
             if node.tag == "img" and node.attrs.get("src"):
                 sources.append(node.attrs["src"])
+            elif node.tag == "a" and _PHOTO_PATH.search(node.attrs.get("href", "").split("?", 1)[0]):
+                sources.append(node.attrs["href"])
             sources.extend(_image_sources(node.children))
     return sources
 

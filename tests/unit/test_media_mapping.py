@@ -95,3 +95,13 @@ def test_fallback_ids_are_stable_and_outside_upstream_range():
     assert picture.fallback_id == Picture(url="https://remote.example/cat.webp").fallback_id
     assert int(picture.fallback_id) > 2**40
     assert Picture(url=JPEG, media_id=9).fallback_id == "9"
+
+
+def test_link_to_a_friendica_photo_is_a_picture():
+    raw = body("016")
+    raw["statusnet_html"] = f'See <a href="{PNG}">my photo</a> and <a href="https://example.com/x.png">this</a>'
+
+    pictures = pictures_of(parse_status(raw))
+
+    assert [picture.url for picture in pictures] == [PNG]
+    assert pictures[0].resource_id == "32141830936b131c2de2ddd989172389"
