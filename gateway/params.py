@@ -88,10 +88,10 @@ MAX_UPLOAD_BYTES = 64 * 1024 * 1024
 async def _in_memory(upload: UploadFile) -> UploadFile:
     """Copy an upload into memory, so the form's temporary file can be closed at once."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise PayloadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise PayloadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
     data = await upload.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise PayloadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise PayloadTooLarge(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
     return UploadFile(io.BytesIO(data), size=len(data), filename=upload.filename, headers=upload.headers)
 
 

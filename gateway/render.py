@@ -14,7 +14,7 @@ from typing import Any
 
 from gateway.auth.bearer import UserViewer
 from gateway.ids import MintedKind
-from gateway.media import status_extras
+from gateway.pictures import status_extras
 from gateway.services import Services
 from mappings.context import MappingContext
 from mappings.statuses import status_from_friendica

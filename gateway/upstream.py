@@ -565,9 +565,13 @@ class FriendicaClient:
             raise UpstreamBadResponse(detail="friendica/photoalbums did not return albums")
         return albums
 
-    async def photo_album(self, credential: Credential, album: str) -> list[dict[str, Any]]:
+    async def photo_album(
+        self, credential: Credential, album: str, *, offset: int = 0, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """Return photos of an album, oldest first, paged by ``offset`` and ``limit`` (500 at most)."""
+        params = {"album": album, "offset": str(offset), "limit": str(limit)}
         with _not_found_on(400, 404):
-            photos = await self._request("GET", "friendica/photoalbum", credential, params={"album": album})
+            photos = await self._request("GET", "friendica/photoalbum", credential, params=params)
         if not isinstance(photos, list) or not all(
             isinstance(photo, dict) and "id" in photo for photo in photos
         ):

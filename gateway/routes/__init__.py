@@ -64,9 +64,10 @@ def routes() -> list[BaseRoute]:
         Route("/mastogate/pictures/{grant}/{key}", media.serve_picture, methods=["GET"]),
         # Friendica photo albums (an extension of the Mastodon API)
         Route("/api/v1/friendica/albums", albums.list_albums, methods=["GET"]),
-        Route("/api/v1/friendica/albums/{name}", albums.rename_album, methods=["PUT", "PATCH"]),
-        Route("/api/v1/friendica/albums/{name}", albums.delete_album, methods=["DELETE"]),
-        Route("/api/v1/friendica/albums/{name}/photos", albums.album_photos, methods=["GET"]),
+        # Album names may contain "/", so they match as paths; the /photos route comes first.
+        Route("/api/v1/friendica/albums/{name:path}/photos", albums.album_photos, methods=["GET"]),
+        Route("/api/v1/friendica/albums/{name:path}", albums.rename_album, methods=["PUT", "PATCH"]),
+        Route("/api/v1/friendica/albums/{name:path}", albums.delete_album, methods=["DELETE"]),
         # Timelines
         Route("/api/v1/timelines/home", timelines.home, methods=["GET"]),
         Route("/api/v1/timelines/public", timelines.public, methods=["GET"]),

@@ -8,19 +8,24 @@ photos as MediaAttachment entities.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from gateway.auth.bearer import UserViewer, authenticate
 from gateway.errors import NotFound, Unprocessable
-from gateway.media import picture_url
 from gateway.params import read_params
+from gateway.pictures import picture_url
 from gateway.services import Services, services
 from mappings.dates import EPOCH, mastodon_timestamp, parse_upstream_date
 from mappings.media import Picture, PictureDetails, attachment_from_picture
 
 MAX_ALBUM_NAME = 255
+DEFAULT_PAGE = 40
+MAX_PAGE = 80
+# The most photos Friendica lists from one album in one answer.
+ALBUM_LIMIT = 500
 
 
 def _album_name(request: Request) -> str:
@@ -46,13 +51,25 @@ async def list_albums(request: Request) -> JSONResponse:
 
 
 async def album_photos(request: Request) -> JSONResponse:
+    """List one album's photos, oldest first, a page at a time (``limit``, ``offset``)."""
     viewer = await authenticate(request, "read:statuses")
     name = _album_name(request)
+    params = await read_params(request)
+    limit = max(1, min(params.integer("limit", DEFAULT_PAGE) or DEFAULT_PAGE, MAX_PAGE))
+    offset = max(0, params.integer("offset", 0) or 0)
     shared = services(request)
-    photos = await shared.upstream.photo_album(viewer.credential, name)
-    if not photos:
+
+    photos = await shared.upstream.photo_album(viewer.credential, name, offset=offset, limit=limit + 1)
+    if not photos and offset == 0:
         raise NotFound()
-    return JSONResponse([await _photo_attachment(shared, viewer, photo) for photo in photos])
+    page = [await _photo_attachment(shared, viewer, photo) for photo in photos[:limit]]
+    headers = {}
+    if len(photos) > limit:
+        next_url = (
+            f"{shared.public_url}{request.url.path}?{urlencode({'limit': limit, 'offset': offset + limit})}"
+        )
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    return JSONResponse(page, headers=headers)
 
 
 async def _photo_attachment(shared: Services, viewer: UserViewer, photo: dict[str, Any]) -> dict[str, Any]:
@@ -90,18 +107,33 @@ async def _photo_attachment(shared: Services, viewer: UserViewer, photo: dict[st
 
 
 async def rename_album(request: Request) -> JSONResponse:
+    """Rename an album; renaming onto an existing album is refused, since the upstream would merge them."""
     viewer = await authenticate(request, "write:media")
     name = _album_name(request)
     params = await read_params(request)
     new_name = (params.string("name") or "").strip()
     if not new_name or len(new_name) > MAX_ALBUM_NAME:
         raise Unprocessable(f"Validation failed: name must be 1 to {MAX_ALBUM_NAME} characters")
+    shared = services(request)
 
-    await services(request).upstream.rename_album(viewer.credential, name, new_name)
+    existing = {str(album["name"]) for album in await shared.upstream.photo_albums(viewer.credential)}
+    if name not in existing:
+        raise NotFound()
+    if new_name in existing and new_name != name:
+        raise Unprocessable(f"Validation failed: an album named {new_name!r} already exists")
+    await shared.upstream.rename_album(viewer.credential, name, new_name)
     return JSONResponse({"name": new_name})
 
 
 async def delete_album(request: Request) -> JSONResponse:
+    """Delete an album and its photos; statuses that showed them lose those pictures."""
     viewer = await authenticate(request, "write:media")
-    await services(request).upstream.delete_album(viewer.credential, _album_name(request))
+    name = _album_name(request)
+    shared = services(request)
+
+    photos = await shared.upstream.photo_album(viewer.credential, name, offset=0, limit=ALBUM_LIMIT)
+    await shared.upstream.delete_album(viewer.credential, name)
+    uploads = await shared.store.media_by_resource([str(photo["id"]) for photo in photos])
+    for record in uploads.values():
+        await shared.store.delete_media(record.id)
     return JSONResponse({})

@@ -12,8 +12,9 @@ from starlette.responses import JSONResponse, Response
 from gateway.auth.bearer import UserViewer, authenticate
 from gateway.auth.vault import CredentialUnreadable
 from gateway.errors import GatewayError, NotFound, Unprocessable
-from gateway.media import PICTURE_FETCH_LIMIT, attachment_from_record, parse_focus, upload
+from gateway.media import attachment_from_record, parse_focus, upload
 from gateway.params import read_params
+from gateway.pictures import PICTURE_FETCH_LIMIT, picture_url
 from gateway.routes.common import path_id
 from gateway.services import Services, services
 from gateway.store.base import MediaRecord
@@ -21,6 +22,7 @@ from gateway.store.base import MediaRecord
 log = logging.getLogger("mastogate.media")
 
 MAX_DESCRIPTION = 1500
+INVALID_LINK = "This picture link is invalid or has expired; reload the status to get a new one"
 
 
 async def create_media(request: Request) -> JSONResponse:
@@ -48,7 +50,18 @@ async def create_media(request: Request) -> JSONResponse:
         description=description,
         focus=focus,
     )
-    return JSONResponse(attachment_from_record(record).to_json())
+    return JSONResponse(await _upload_json(shared, viewer, record))
+
+
+async def _upload_json(shared: Services, viewer: UserViewer, record: MediaRecord) -> dict[str, object]:
+    """Describe an upload with URLs the owner's app can load.
+
+    Until a post uses it, the upstream shows the photo to its owner only, so
+    the URLs are the gateway's signed ones.
+    """
+    url = await picture_url(shared, viewer, record.url)
+    preview = await picture_url(shared, viewer, record.preview_url)
+    return attachment_from_record(record, url=url, preview_url=preview).to_json()
 
 
 def _description(value: str | None) -> str:
@@ -70,7 +83,7 @@ async def show_media(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "read:statuses")
     shared = services(request)
     record = await _own_media(shared, viewer, path_id(request))
-    return JSONResponse(attachment_from_record(record).to_json())
+    return JSONResponse(await _upload_json(shared, viewer, record))
 
 
 async def update_media(request: Request) -> JSONResponse:
@@ -93,7 +106,7 @@ async def update_media(request: Request) -> JSONResponse:
 
     await shared.store.update_media(record.id, description=description, focus=focus)
     updated = await _own_media(shared, viewer, record.id)
-    return JSONResponse(attachment_from_record(updated).to_json())
+    return JSONResponse(await _upload_json(shared, viewer, updated))
 
 
 async def delete_media(request: Request) -> JSONResponse:
@@ -115,11 +128,11 @@ async def serve_picture(request: Request) -> Response:
     shared = services(request)
     grant = await shared.store.get_media_grant(request.path_params["grant"], datetime.now(UTC))
     if grant is None:
-        raise NotFound("This picture link expired; reload the status")
+        raise NotFound(INVALID_LINK)
     try:
         credential = shared.vault.open(grant.credential_blob, request.path_params["key"])
     except CredentialUnreadable:
-        raise NotFound("This picture link expired; reload the status") from None
+        raise NotFound(INVALID_LINK) from None
 
     try:
         data, content_type = await shared.upstream.fetch_picture(grant.url, credential, PICTURE_FETCH_LIMIT)

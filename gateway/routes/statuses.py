@@ -8,8 +8,8 @@ from starlette.responses import JSONResponse
 from gateway.auth.bearer import authenticate
 from gateway.errors import GatewayError, NotFound
 from gateway.ids import is_minted
-from gateway.media import status_extras
 from gateway.params import read_params
+from gateway.pictures import status_extras
 from gateway.posting import claim_idempotency, create_status, draft_from_params
 from gateway.render import observe_favourites, status_json
 from gateway.routes.common import path_id

@@ -97,6 +97,18 @@ class MediaRecord:
 
 
 @dataclass(frozen=True)
+class CachedPicture:
+    """What the gateway learned about a picture, and when it last asked for the description.
+
+    ``description_checked_at`` is None until a source that knows descriptions
+    (the owner's photo, the upstream's own Mastodon API) was asked.
+    """
+
+    details: PictureDetails
+    description_checked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class MediaGrant:
     """A short-lived right to load one upstream picture with a viewer's credential."""
 
@@ -182,11 +194,13 @@ class Store(Protocol):
 
     async def attach_media(self, media_ids: list[int], status_id: int) -> None: ...
 
+    async def unattached_media(self, scope: str, *, older_than: datetime) -> list[MediaRecord]: ...
+
     async def delete_media(self, media_id: int) -> None: ...
 
-    async def picture_details(self, keys: list[str]) -> dict[str, PictureDetails]: ...
+    async def picture_details(self, keys: list[str]) -> dict[str, CachedPicture]: ...
 
-    async def save_picture_details(self, key: str, details: PictureDetails, now: datetime) -> None: ...
+    async def save_picture_details(self, key: str, picture: CachedPicture, now: datetime) -> None: ...
 
     async def create_media_grant(self, grant: MediaGrant) -> None: ...
 

@@ -24,7 +24,7 @@ from gateway.store.base import (
     PendingLogin,
     TokenRecord,
 )
-from gateway.store.sqlite_media import MEDIA_SCHEMA, MediaTables
+from gateway.store.sqlite_media import MEDIA_SCHEMA, MediaTables, add_missing_columns
 from gateway.store.sqlite_support import insert_unique_id
 
 T = TypeVar("T")
@@ -125,6 +125,7 @@ class SQLiteStore(MediaTables):
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA foreign_keys=ON")
             connection.executescript(SCHEMA + MEDIA_SCHEMA)
+            add_missing_columns(connection)
             self._connection = connection
 
         await anyio.to_thread.run_sync(connect)

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from gateway.store.base import MediaGrant, MediaRecord
+from gateway.store.base import CachedPicture, MediaGrant, MediaRecord
 from gateway.store.sqlite_support import insert_unique_id
 from mappings.media import PictureDetails
 
@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS pictures (
     preview_width INTEGER,
     preview_height INTEGER,
     blurhash TEXT,
+    description_checked_at TEXT,
     updated_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS media_grants (
@@ -82,6 +83,13 @@ def _media_from_row(row: sqlite3.Row) -> MediaRecord:
         status_id=row["status_id"],
         created_at=datetime.fromisoformat(row["created_at"]),
     )
+
+
+def add_missing_columns(connection: sqlite3.Connection) -> None:
+    """Bring a database made by an earlier version up to MEDIA_SCHEMA."""
+    columns = {row["name"] for row in connection.execute("PRAGMA table_info(pictures)")}
+    if "description_checked_at" not in columns:
+        connection.execute("ALTER TABLE pictures ADD COLUMN description_checked_at TEXT")
 
 
 class MediaTables:
@@ -158,10 +166,20 @@ class MediaTables:
             )
         )
 
+    async def unattached_media(self, scope: str, *, older_than: datetime) -> list[MediaRecord]:
+        rows = await self._run(
+            lambda c: c.execute(
+                f"SELECT {_MEDIA_COLUMNS} FROM media"
+                " WHERE scope = ? AND status_id IS NULL AND created_at < ?",
+                (scope, older_than.isoformat()),
+            ).fetchall()
+        )
+        return [_media_from_row(row) for row in rows]
+
     async def delete_media(self, media_id: int) -> None:
         await self._run(lambda c: c.execute("DELETE FROM media WHERE id = ?", (media_id,)))
 
-    async def picture_details(self, keys: list[str]) -> dict[str, PictureDetails]:
+    async def picture_details(self, keys: list[str]) -> dict[str, CachedPicture]:
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
@@ -169,23 +187,33 @@ class MediaTables:
             lambda c: c.execute(f"SELECT * FROM pictures WHERE key IN ({marks})", tuple(keys)).fetchall()
         )
         return {
-            row["key"]: PictureDetails(
-                description=row["description"],
-                width=row["width"],
-                height=row["height"],
-                preview_url=row["preview_url"],
-                preview_width=row["preview_width"],
-                preview_height=row["preview_height"],
-                blurhash=row["blurhash"],
+            row["key"]: CachedPicture(
+                details=PictureDetails(
+                    description=row["description"],
+                    width=row["width"],
+                    height=row["height"],
+                    preview_url=row["preview_url"],
+                    preview_width=row["preview_width"],
+                    preview_height=row["preview_height"],
+                    blurhash=row["blurhash"],
+                ),
+                description_checked_at=(
+                    datetime.fromisoformat(row["description_checked_at"])
+                    if row["description_checked_at"]
+                    else None
+                ),
             )
             for row in rows
         }
 
-    async def save_picture_details(self, key: str, details: PictureDetails, now: datetime) -> None:
+    async def save_picture_details(self, key: str, picture: CachedPicture, now: datetime) -> None:
+        details = picture.details
+        checked = picture.description_checked_at
         await self._run(
             lambda c: c.execute(
                 "INSERT OR REPLACE INTO pictures (key, description, width, height, preview_url,"
-                " preview_width, preview_height, blurhash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " preview_width, preview_height, blurhash, description_checked_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
                     details.description,
@@ -195,6 +223,7 @@ class MediaTables:
                     details.preview_width,
                     details.preview_height,
                     details.blurhash,
+                    checked.isoformat() if checked else None,
                     now.isoformat(),
                 ),
             )

@@ -42,8 +42,13 @@ async def test_upload_becomes_upstream_photo_with_description(client, token_for,
     assert [photo["desc"] for photo in photos] == ["A beach"]
     assert attachment["type"] == "image"
     assert attachment["description"] == "A beach"
-    assert attachment["url"] == photos[0]["scales"][0]["link"]
+    assert attachment["url"].startswith("http://gateway.test/mastogate/pictures/")
     assert attachment["preview_url"] != attachment["url"]
+    loaded = await client.get(attachment["url"].removeprefix("http://gateway.test"))
+    original = await double_client.get(
+        photos[0]["scales"][0]["link"].removeprefix("http://double.test"), auth=("alice", "demo")
+    )
+    assert loaded.content == original.content
     assert attachment["meta"]["original"] == {
         "width": 800,
         "height": 600,
@@ -55,17 +60,21 @@ async def test_upload_becomes_upstream_photo_with_description(client, token_for,
     assert int(attachment["id"]) > 2**40
 
 
-async def test_unposted_upload_is_private_to_its_owner(client, token_for, double_client):
+async def test_unposted_upload_is_private_but_loads_in_the_app(client, token_for, double_client):
     token = await token_for()
     attachment = await upload(client, token, picture(400, 300), "secret.png", "image/png")
-
-    as_owner = await double_client.get(
-        attachment["url"].replace("http://double.test", ""), auth=("alice", "demo")
+    upstream_link = (await album_photos(double_client))[0]["scales"][0]["link"].removeprefix(
+        "http://double.test"
     )
-    as_stranger = await double_client.get(attachment["url"].replace("http://double.test", ""))
+
+    as_owner = await double_client.get(upstream_link, auth=("alice", "demo"))
+    as_stranger = await double_client.get(upstream_link)
+    in_the_app = await client.get(attachment["preview_url"].removeprefix("http://gateway.test"))
 
     assert as_owner.status_code == 200
     assert as_stranger.status_code in (403, 404)
+    assert in_the_app.status_code == 200
+    assert in_the_app.headers["content-type"] == "image/png"
 
 
 async def test_description_and_focus_update(client, token_for, double_client):
@@ -190,10 +199,10 @@ async def test_attached_upload_cannot_be_deleted_or_reused(client, token_for):
 @pytest.mark.parametrize(
     ("data", "name", "mimetype", "status", "message"),
     [
-        (b"just some text", "notes.txt", "text/plain", 422, "not a readable picture"),
+        (b"just some text", "notes.txt", "text/plain", 422, "not a picture the server can read"),
         (b"\x00\x00\x00\x18ftypmp42", "clip.mp4", "video/mp4", 422, "pictures only"),
         (b"ID3\x03\x00", "song.mp3", "audio/mpeg", 422, "pictures only"),
-        (picture(60, 60)[:40], "broken.png", "image/png", 422, "not a readable picture"),
+        (picture(60, 60)[:40], "broken.png", "image/png", 422, "not a picture the server can read"),
     ],
 )
 async def test_bad_uploads_are_refused_and_not_stored(
@@ -323,3 +332,106 @@ async def test_seen_pictures_are_not_fetched_again(double_app, tmp_path):
     assert fetched_first <= len(pictures)
     assert len(fetches) == fetched_first  # the second page fetched nothing
     assert second.json() == first.json()
+
+
+async def test_picture_with_too_many_pixels_is_refused(client, token_for, double_client):
+    token = await token_for()
+
+    response = await client.post(
+        "/api/v2/media", files={"file": ("wide.png", picture(5000, 4000), "image/png")}, headers=bearer(token)
+    )
+
+    assert response.status_code == 422
+    assert "more than the limit of 16,777,216" in response.json()["error"]
+    assert await album_photos(double_client) == []
+
+
+async def test_description_survives_a_stranger_seeing_it_first(client, token_for, double_client):
+    """A reader who cannot see a picture's description must not hide it from the owner."""
+    erin, bob = await token_for("erin"), await token_for("bob")
+    photo = await double_client.post(
+        "/api/friendica/photo/create.json",
+        data={"album": "Boats", "desc": "Erin's red boat"},
+        files={"media": ("boat.png", picture(500, 400), "image/png")},
+        auth=("erin", "demo"),
+    )
+    status = await double_client.post(
+        "/api/statuses/update.json",
+        data={"status": "My boat", "media_ids": str(photo.json()["media-id"])},
+        auth=("erin", "demo"),
+    )
+    status_id = status.json()["id"]
+
+    first = await client.get(f"/api/v1/statuses/{status_id}", headers=bearer(bob))
+    by_owner = await client.get(f"/api/v1/statuses/{status_id}", headers=bearer(erin))
+
+    assert first.status_code == 200
+    assert by_owner.json()["media_attachments"][0]["description"] == "Erin's red boat"
+    assert (
+        by_owner.json()["media_attachments"][0]["blurhash"]
+        == first.json()["media_attachments"][0]["blurhash"]
+    )
+
+
+async def test_album_names_with_slashes_and_conflicts(client, token_for, double_client):
+    token = await token_for()
+    await upload(client, token, picture(200, 200), "a.png", "image/png")
+
+    others = [
+        album["name"]
+        for album in (await client.get("/api/v1/friendica/albums", headers=bearer(token))).json()
+    ]
+    existing = next(name for name in others if name != ALBUM)
+
+    renamed = await client.put(
+        f"/api/v1/friendica/albums/{ALBUM}", data={"name": "Trips/2026 Äöü"}, headers=bearer(token)
+    )
+    listed = await client.get(
+        "/api/v1/friendica/albums/Trips%2F2026%20%C3%84%C3%B6%C3%BC/photos", headers=bearer(token)
+    )
+    onto_existing = await client.put(
+        "/api/v1/friendica/albums/Trips%2F2026%20%C3%84%C3%B6%C3%BC",
+        data={"name": existing},
+        headers=bearer(token),
+    )
+    back = await client.put(
+        "/api/v1/friendica/albums/Trips%2F2026%20%C3%84%C3%B6%C3%BC",
+        data={"name": ALBUM},
+        headers=bearer(token),
+    )
+
+    assert renamed.status_code == 200
+    assert len(listed.json()) == 1
+    assert onto_existing.status_code == 422
+    assert back.status_code == 200
+
+
+async def test_album_photos_page_with_offset(client, token_for):
+    token = await token_for()
+    for number in range(3):
+        await upload(
+            client, token, picture(100 + number, 100), f"p{number}.png", "image/png", description=f"n{number}"
+        )
+
+    first = await client.get(
+        f"/api/v1/friendica/albums/{ALBUM}/photos", params={"limit": 2}, headers=bearer(token)
+    )
+    second = await client.get(
+        f"/api/v1/friendica/albums/{ALBUM}/photos", params={"limit": 2, "offset": 2}, headers=bearer(token)
+    )
+
+    assert [photo["description"] for photo in first.json()] == ["n0", "n1"]
+    assert "offset=2" in first.headers["link"]
+    assert [photo["description"] for photo in second.json()] == ["n2"]
+    assert "link" not in second.headers
+
+
+async def test_deleting_an_album_forgets_its_uploads(client, token_for):
+    token = await token_for()
+    attachment = await upload(client, token, picture(120, 120), "x.png", "image/png")
+
+    deleted = await client.delete(f"/api/v1/friendica/albums/{ALBUM}", headers=bearer(token))
+    fetched = await client.get(f"/api/v1/media/{attachment['id']}", headers=bearer(token))
+
+    assert deleted.status_code == 200
+    assert fetched.status_code == 404
