@@ -25,6 +25,9 @@ class Params:
     def __init__(self, values: dict[str, list[Any]]) -> None:
         self._values = values
 
+    def names(self) -> list[str]:
+        return list(self._values)
+
     def __contains__(self, name: str) -> bool:
         return name in self._values or f"{name}[]" in self._values
 

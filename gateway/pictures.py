@@ -20,7 +20,6 @@ import logging
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import anyio
 
@@ -30,7 +29,7 @@ from gateway.media import details_of_record, inspect_image
 from gateway.services import Services
 from gateway.store.base import CachedPicture, MediaGrant
 from mappings.entities import MediaAttachment
-from mappings.friendica import parse_status
+from mappings.friendica import FriendicaStatus
 from mappings.media import (
     PREVIEW_SCALE,
     PREVIEW_SIDE,
@@ -39,7 +38,6 @@ from mappings.media import (
     attachment_from_picture,
     pictures_of,
 )
-from mappings.statuses import StatusExtras
 
 log = logging.getLogger("mastogate.pictures")
 
@@ -86,20 +84,18 @@ async def picture_url(shared: Services, viewer: UserViewer, url: str) -> str:
     return path
 
 
-async def status_extras(shared: Services, viewer: UserViewer, raws: list[dict[str, Any]]) -> StatusExtras:
-    """Gather what the mappers need beyond the statuses: picture entities and flags."""
-    statuses = [parse_status(raw) for raw in raws]
-    shown = [status.retweeted_status or status for status in statuses]
+async def page_attachments(
+    shared: Services, viewer: UserViewer, statuses: list[FriendicaStatus]
+) -> dict[str, MediaAttachment]:
+    """Build the MediaAttachment of every picture of a page of statuses, keyed by ``Picture.key``."""
     page_pictures = {
         picture.key: PagePicture(
             picture, status.id, status.friendica_private, status.author.id == viewer.user_id
         )
-        for status in shown
+        for status in statuses
         for picture in pictures_of(status)
     }
-    attachments = await _attachments(shared, viewer, page_pictures) if page_pictures else {}
-    sensitive = await shared.store.sensitive_statuses([status.id for status in shown])
-    return StatusExtras(attachments=attachments, sensitive=sensitive)
+    return await _attachments(shared, viewer, page_pictures) if page_pictures else {}
 
 
 async def _attachments(

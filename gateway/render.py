@@ -1,8 +1,10 @@
 """Turn upstream statuses into the JSON a client gets, with what the store adds.
 
 Mapping itself is pure (``mappings.statuses``). This module first gathers
-what the mappers need from the store: ids for shared originals that have
-none. After mapping, it records in one batch which statuses the page shows
+what the mappers need from the store in one batch per page: ids for shared
+originals that have none, picture entities, and the viewer's bookmarks,
+muted threads and sensitive flags. After mapping it applies the viewer's
+filters for the page's context and records which statuses the page shows
 the viewer liked.
 """
 
@@ -13,26 +15,58 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gateway.auth.bearer import UserViewer
+from gateway.filtering import active_filters
 from gateway.ids import MintedKind
-from gateway.pictures import status_extras
+from gateway.pictures import page_attachments
 from gateway.services import Services
 from mappings.context import MappingContext
-from mappings.statuses import status_from_friendica
+from mappings.entities import Status
+from mappings.filters import apply_filters
+from mappings.friendica import parse_status
+from mappings.statuses import StatusExtras, status_from_friendica
+
+
+async def status_extras(shared: Services, viewer: UserViewer, raws: list[dict[str, Any]]) -> StatusExtras:
+    """Gather everything the store adds to a page of statuses, one query per kind."""
+    statuses = [parse_status(raw) for raw in raws]
+    shown = [status.retweeted_status or status for status in statuses]
+    ids = [status.id for status in shown]
+    threads = [status.statusnet_conversation_id or status.id for status in shown]
+    return StatusExtras(
+        attachments=await page_attachments(shared, viewer, shown),
+        sensitive=await shared.store.sensitive_statuses(ids),
+        bookmarked=await shared.store.bookmarked(viewer.store_scope, ids),
+        muted_threads=await shared.store.muted_threads(viewer.store_scope, threads),
+    )
 
 
 async def statuses_json(
-    shared: Services, viewer: UserViewer, raws: list[dict[str, Any]], *, with_source: bool = False
+    shared: Services,
+    viewer: UserViewer,
+    raws: list[dict[str, Any]],
+    *,
+    with_source: bool = False,
+    context: str | None = None,
 ) -> list[dict[str, Any]]:
+    """Map a page of upstream statuses; with a filter ``context``, apply the viewer's filters."""
     ctx = await shared.mapping_context(viewer.user_id)
     original_ids = await _original_ids(shared, raws)
     extras = await status_extras(shared, viewer, raws)
-    statuses = [
-        status_from_friendica(
+    filters = await active_filters(shared, viewer, context) if context else []
+    now = datetime.now(UTC)
+
+    statuses = []
+    for raw in raws:
+        status: Status | None = status_from_friendica(
             raw, ctx, reblog_id=original_ids.get(int(raw["id"])), with_source=with_source, extras=extras
-        ).to_json()
-        for raw in raws
-    ]
+        )
+        if filters and context and status is not None:
+            status = apply_filters(status, filters, context, now)
+        if status is not None:
+            statuses.append(status.to_json())
+
     await observe_favourites(shared, viewer, raws, ctx)
+    await _refresh_bookmarks(shared, viewer, raws, extras)
     return statuses
 
 
@@ -40,6 +74,15 @@ async def status_json(
     shared: Services, viewer: UserViewer, raw: dict[str, Any], *, with_source: bool = False
 ) -> dict[str, Any]:
     return (await statuses_json(shared, viewer, [raw], with_source=with_source))[0]
+
+
+async def _refresh_bookmarks(
+    shared: Services, viewer: UserViewer, raws: list[dict[str, Any]], extras: StatusExtras
+) -> None:
+    """Keep the stored copies of bookmarked statuses as fresh as the last page that showed them."""
+    snapshots = {int(raw["id"]): json.dumps(raw) for raw in raws if int(raw["id"]) in extras.bookmarked}
+    if snapshots:
+        await shared.store.refresh_bookmarks(viewer.store_scope, snapshots)
 
 
 async def _original_ids(shared: Services, raws: list[dict[str, Any]]) -> dict[int, str]:

@@ -557,6 +557,14 @@ class FriendicaClient:
             return None
         return status if isinstance(status, dict) and str(status.get("id")) == str(status_id) else None
 
+    async def native_preferences(self, credential: Credential) -> dict[str, Any] | None:
+        """Return the person's posting defaults from the upstream's own Mastodon API, or None."""
+        try:
+            preferences = await self._request("GET", "api/v1/preferences", credential, native=True)
+        except (UpstreamHTTPError, UpstreamBadResponse):
+            return None
+        return preferences if isinstance(preferences, dict) else None
+
     async def photo_albums(self, credential: Credential) -> list[dict[str, Any]]:
         albums = await self._request("GET", "friendica/photoalbums", credential)
         if not isinstance(albums, list) or not all(

@@ -48,6 +48,9 @@ class StatusExtras:
 
     attachments: Mapping[str, MediaAttachment] = field(default_factory=dict)
     sensitive: frozenset[int] = frozenset()
+    bookmarked: frozenset[int] = frozenset()
+    # Thread roots (``statusnet_conversation_id``) whose notifications the viewer muted.
+    muted_threads: frozenset[int] = frozenset()
 
 
 NO_EXTRAS = StatusExtras()
@@ -149,8 +152,8 @@ def _plain_status(
         language=None,
         favourited=favourited,
         reblogged=viewer is not None and any(user.id == viewer for user in activities.announce),
-        muted=False,
-        bookmarked=False,
+        muted=(status.statusnet_conversation_id or status.id) in extras.muted_threads,
+        bookmarked=status.id in extras.bookmarked,
         pinned=False,
     )
 

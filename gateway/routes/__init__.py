@@ -8,7 +8,20 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gateway.auth import oauth
-from gateway.routes import accounts, albums, instance, media, placeholders, reactions, statuses, timelines
+from gateway.routes import (
+    accounts,
+    albums,
+    bookmarks,
+    filters,
+    instance,
+    markers,
+    media,
+    placeholders,
+    preferences,
+    reactions,
+    statuses,
+    timelines,
+)
 
 STATIC_DIRECTORY = Path(__file__).resolve().parents[1] / "static"
 
@@ -55,6 +68,34 @@ def routes() -> list[BaseRoute]:
         Route("/api/v1/statuses/{id}/favourited_by", reactions.favourited_by, methods=["GET"]),
         Route("/api/v1/statuses/{id}/reblogged_by", reactions.reblogged_by, methods=["GET"]),
         Route("/api/v1/favourites", reactions.favourites, methods=["GET"]),
+        Route("/api/v1/statuses/{id}/bookmark", bookmarks.bookmark, methods=["POST"]),
+        Route("/api/v1/statuses/{id}/unbookmark", bookmarks.unbookmark, methods=["POST"]),
+        Route("/api/v1/statuses/{id}/mute", bookmarks.mute, methods=["POST"]),
+        Route("/api/v1/statuses/{id}/unmute", bookmarks.unmute, methods=["POST"]),
+        Route("/api/v1/bookmarks", bookmarks.bookmarks, methods=["GET"]),
+        # State the gateway keeps for each person
+        Route("/api/v1/markers", markers.show_markers, methods=["GET"]),
+        Route("/api/v1/markers", markers.save_markers, methods=["POST"]),
+        Route("/api/v1/preferences", preferences.show_preferences, methods=["GET"]),
+        Route("/api/v2/filters", filters.list_filters, methods=["GET"]),
+        Route("/api/v2/filters", filters.create_filter, methods=["POST"]),
+        Route("/api/v2/filters/keywords/{id}", filters.show_keyword, methods=["GET"]),
+        Route("/api/v2/filters/keywords/{id}", filters.update_keyword, methods=["PUT"]),
+        Route("/api/v2/filters/keywords/{id}", filters.delete_keyword, methods=["DELETE"]),
+        Route("/api/v2/filters/statuses/{id}", filters.show_filter_status, methods=["GET"]),
+        Route("/api/v2/filters/statuses/{id}", filters.delete_filter_status, methods=["DELETE"]),
+        Route("/api/v2/filters/{id}", filters.show_filter, methods=["GET"]),
+        Route("/api/v2/filters/{id}", filters.update_filter, methods=["PUT"]),
+        Route("/api/v2/filters/{id}", filters.delete_filter, methods=["DELETE"]),
+        Route("/api/v2/filters/{filter_id}/keywords", filters.list_keywords, methods=["GET"]),
+        Route("/api/v2/filters/{filter_id}/keywords", filters.add_keyword, methods=["POST"]),
+        Route("/api/v2/filters/{filter_id}/statuses", filters.list_filter_statuses, methods=["GET"]),
+        Route("/api/v2/filters/{filter_id}/statuses", filters.add_filter_status, methods=["POST"]),
+        Route("/api/v1/filters", filters.list_v1_filters, methods=["GET"]),
+        Route("/api/v1/filters", filters.create_v1_filter, methods=["POST"]),
+        Route("/api/v1/filters/{id}", filters.show_v1_filter, methods=["GET"]),
+        Route("/api/v1/filters/{id}", filters.update_v1_filter, methods=["PUT"]),
+        Route("/api/v1/filters/{id}", filters.delete_v1_filter, methods=["DELETE"]),
         # Media
         Route("/api/v1/media", media.create_media, methods=["POST"]),
         Route("/api/v2/media", media.create_media, methods=["POST"]),

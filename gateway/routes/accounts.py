@@ -70,4 +70,4 @@ async def account_statuses(request: Request) -> JSONResponse:
         )
 
     keep = (lambda status: all(check(status) for check in checks)) if checks else None
-    return await statuses_page(request, shared, viewer, page, fetch, keep)
+    return await statuses_page(request, shared, viewer, page, fetch, keep, context="account")

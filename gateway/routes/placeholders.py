@@ -33,14 +33,6 @@ def empty(value: Any, scope: str | None = "read", *, user: bool = True) -> Endpo
     return endpoint
 
 
-PREFERENCES = {
-    "posting:default:visibility": "public",
-    "posting:default:sensitive": False,
-    "posting:default:language": None,
-    "reading:expand:media": "default",
-    "reading:expand:spoilers": False,
-    "reading:autoplay:gifs": False,
-}
 
 GROUPED_NOTIFICATIONS: dict[str, list[Any]] = {"accounts": [], "statuses": [], "notification_groups": []}
 
@@ -54,16 +46,11 @@ EMPTY_ROUTES: list[tuple[str, Endpoint]] = [
     ("/api/v1/trends/tags", empty([], None, user=False)),
     ("/api/v1/trends/statuses", empty([], None, user=False)),
     ("/api/v1/trends/links", empty([], None, user=False)),
-    ("/api/v1/preferences", empty(PREFERENCES, "read:accounts")),
-    ("/api/v1/filters", empty([], "read:filters")),
-    ("/api/v2/filters", empty([], "read:filters")),
     ("/api/v1/lists", empty([], "read:lists")),
-    ("/api/v1/markers", empty({}, "read:statuses")),
     ("/api/v1/notifications", empty([], "read:notifications")),
     ("/api/v1/notifications/unread_count", empty({"count": 0}, "read:notifications")),
     ("/api/v2/notifications", empty(GROUPED_NOTIFICATIONS, "read:notifications")),
     ("/api/v1/conversations", empty([], "read:statuses")),
-    ("/api/v1/bookmarks", empty([], "read:bookmarks")),
     ("/api/v1/follow_requests", empty([], "read:follows")),
     ("/api/v1/followed_tags", empty([], "read:follows")),
     ("/api/v1/mutes", empty([], "read:mutes")),
@@ -100,7 +87,6 @@ def not_yet(feature: str, scope: str) -> Endpoint:
 
 # Documented endpoints of features still to come, with their method.
 NOT_YET_ROUTES: list[tuple[str, str, Endpoint]] = [
-    ("/api/v1/markers", "POST", not_yet("Saving read positions (markers)", "write:statuses")),
     ("/api/v1/accounts/lookup", "GET", not_yet("Looking up accounts", "read:accounts")),
     ("/api/v1/accounts/search", "GET", not_yet("Searching accounts", "read:accounts")),
     ("/api/v2/search", "GET", not_yet("Search", "read:search")),
@@ -110,12 +96,8 @@ NOT_YET_ROUTES: list[tuple[str, str, Endpoint]] = [
     ("/api/v1/statuses/{id}", "PUT", not_yet("Editing statuses", "write:statuses")),
     ("/api/v1/statuses/{id}/source", "GET", not_yet("Editing statuses", "read:statuses")),
     ("/api/v1/statuses/{id}/history", "GET", not_yet("Edit history", "read:statuses")),
-    ("/api/v1/statuses/{id}/bookmark", "POST", not_yet("Bookmarks", "write:bookmarks")),
-    ("/api/v1/statuses/{id}/unbookmark", "POST", not_yet("Bookmarks", "write:bookmarks")),
     ("/api/v1/statuses/{id}/pin", "POST", not_yet("Pinning statuses", "write:accounts")),
     ("/api/v1/statuses/{id}/unpin", "POST", not_yet("Pinning statuses", "write:accounts")),
-    ("/api/v1/statuses/{id}/mute", "POST", not_yet("Muting conversations", "write:mutes")),
-    ("/api/v1/statuses/{id}/unmute", "POST", not_yet("Muting conversations", "write:mutes")),
     ("/api/v1/accounts/{id}/follow", "POST", not_yet("Following", "write:follows")),
     ("/api/v1/accounts/{id}/unfollow", "POST", not_yet("Following", "write:follows")),
     ("/api/v1/accounts/{id}/block", "POST", not_yet("Blocking", "write:blocks")),
@@ -126,5 +108,4 @@ NOT_YET_ROUTES: list[tuple[str, str, Endpoint]] = [
     ("/api/v1/accounts/{id}/following", "GET", not_yet("Following lists", "read:accounts")),
     ("/api/v1/notifications/clear", "POST", not_yet("Notifications", "write:notifications")),
     ("/api/v1/notifications/{id}/dismiss", "POST", not_yet("Notifications", "write:notifications")),
-    ("/api/v2/filters", "POST", not_yet("Filters", "write:filters")),
 ]

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from gateway.auth.bearer import authenticate
 from gateway.errors import GatewayError, NotFound
+from gateway.filtering import active_filters
 from gateway.ids import is_minted
 from gateway.params import read_params
-from gateway.pictures import status_extras
 from gateway.posting import claim_idempotency, create_status, draft_from_params
-from gateway.render import observe_favourites, status_json
+from gateway.render import observe_favourites, status_extras, status_json
 from gateway.routes.common import path_id
 from gateway.services import services
 from gateway.sharing import delete_share, show_share, upstream_status_id
+from mappings.entities import Context
+from mappings.filters import apply_filters
 from mappings.statuses import context_from_thread
 
 
@@ -84,4 +88,19 @@ async def context(request: Request) -> JSONResponse:
     ctx = await shared.mapping_context(viewer.user_id)
     await observe_favourites(shared, viewer, thread, ctx)
     extras = await status_extras(shared, viewer, thread)
-    return JSONResponse(context_from_thread(thread, status_id, ctx, extras).to_json())
+    result = context_from_thread(thread, status_id, ctx, extras)
+
+    filters = await active_filters(shared, viewer, "thread")
+    if filters:
+        now = datetime.now(UTC)
+        result = Context(
+            ancestors=[
+                kept for status in result.ancestors if (kept := apply_filters(status, filters, "thread", now))
+            ],
+            descendants=[
+                kept
+                for status in result.descendants
+                if (kept := apply_filters(status, filters, "thread", now))
+            ],
+        )
+    return JSONResponse(result.to_json())

@@ -25,7 +25,7 @@ async def home(request: Request) -> JSONResponse:
     async def fetch(upstream_page: UpstreamPage) -> list[dict[str, Any]]:
         return await shared.upstream.home_timeline(viewer.credential, upstream_page)
 
-    return await statuses_page(request, shared, viewer, page, fetch)
+    return await statuses_page(request, shared, viewer, page, fetch, context="home")
 
 
 async def public(request: Request) -> JSONResponse:
@@ -52,4 +52,4 @@ async def public(request: Request) -> JSONResponse:
     if only_media:
         checks.append(has_media)
     keep = (lambda status: all(check(status) for check in checks)) if checks else None
-    return await statuses_page(request, shared, viewer, page, fetch, keep)
+    return await statuses_page(request, shared, viewer, page, fetch, keep, context="public")

@@ -118,6 +118,39 @@ class MediaGrant:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class Marker:
+    """How far a person has read one timeline (``home`` or ``notifications``)."""
+
+    timeline: str
+    last_read_id: str
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class BookmarkRecord:
+    bookmark_id: int
+    status_id: int
+    snapshot: str
+
+
+@dataclass(frozen=True)
+class FilterRecord:
+    """A Mastodon filter: keywords and statuses to warn about or hide in some contexts."""
+
+    id: int
+    title: str
+    context: tuple[str, ...]
+    action: str
+    expires_at: datetime | None
+    # (keyword, whole_word) pairs, and their ids in the same order
+    keywords: tuple[tuple[str, bool], ...] = ()
+    keyword_ids: tuple[int, ...] = ()
+    # (entry id, status id) pairs
+    statuses: tuple[tuple[int, str], ...] = ()
+
+
 class Store(Protocol):
     async def open(self) -> None: ...
 
@@ -205,6 +238,51 @@ class Store(Protocol):
     async def create_media_grant(self, grant: MediaGrant) -> None: ...
 
     async def get_media_grant(self, grant_id: str, now: datetime) -> MediaGrant | None: ...
+
+    # Per-person state: markers, bookmarks, filters, muted threads
+    async def markers(self, scope: str, timelines: list[str]) -> dict[str, Marker]: ...
+
+    async def save_marker(self, scope: str, timeline: str, last_read_id: str, now: datetime) -> Marker: ...
+
+    async def add_bookmark(self, scope: str, status_id: int, snapshot: str, now: datetime) -> None: ...
+
+    async def remove_bookmark(self, scope: str, status_id: int) -> None: ...
+
+    async def refresh_bookmarks(self, scope: str, snapshots: dict[int, str]) -> None: ...
+
+    async def bookmarked(self, scope: str, status_ids: list[int]) -> frozenset[int]: ...
+
+    async def list_bookmarks(
+        self, scope: str, *, max_id: int | None, since_id: int | None, min_id: int | None, limit: int
+    ) -> list[BookmarkRecord]: ...
+
+    async def create_filter(self, scope: str, record: FilterRecord) -> FilterRecord: ...
+
+    async def filters(self, scope: str, *, filter_id: int | None = None) -> list[FilterRecord]: ...
+
+    async def update_filter(self, scope: str, record: FilterRecord) -> None: ...
+
+    async def delete_filter(self, scope: str, filter_id: int) -> bool: ...
+
+    async def add_filter_keyword(self, filter_id: int, keyword: str, whole_word: bool) -> int: ...
+
+    async def update_filter_keyword(self, keyword_id: int, keyword: str, whole_word: bool) -> None: ...
+
+    async def delete_filter_keyword(self, keyword_id: int) -> None: ...
+
+    async def filter_of_keyword(self, scope: str, keyword_id: int) -> int | None: ...
+
+    async def add_filter_status(self, filter_id: int, status_id: str) -> int: ...
+
+    async def delete_filter_status(self, entry_id: int) -> None: ...
+
+    async def filter_of_status_entry(self, scope: str, entry_id: int) -> int | None: ...
+
+    async def mute_thread(self, scope: str, thread_id: int) -> None: ...
+
+    async def unmute_thread(self, scope: str, thread_id: int) -> None: ...
+
+    async def muted_threads(self, scope: str, thread_ids: list[int]) -> frozenset[int]: ...
 
     # Flags Mastodon has and the upstream does not
     async def mark_sensitive(self, status_id: int) -> None: ...

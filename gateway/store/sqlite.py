@@ -25,6 +25,7 @@ from gateway.store.base import (
     TokenRecord,
 )
 from gateway.store.sqlite_media import MEDIA_SCHEMA, MediaTables, add_missing_columns
+from gateway.store.sqlite_state import STATE_SCHEMA, StateTables
 from gateway.store.sqlite_support import insert_unique_id
 
 T = TypeVar("T")
@@ -110,7 +111,7 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
-class SQLiteStore(MediaTables):
+class SQLiteStore(MediaTables, StateTables):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._connection: sqlite3.Connection | None = None
@@ -124,7 +125,7 @@ class SQLiteStore(MediaTables):
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.executescript(SCHEMA + MEDIA_SCHEMA)
+            connection.executescript(SCHEMA + MEDIA_SCHEMA + STATE_SCHEMA)
             add_missing_columns(connection)
             self._connection = connection
 
