@@ -12,15 +12,23 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from . import (
+    avatars,
     errors,
     photo_files,
     routes_account,
+    routes_blocks,
+    routes_circles,
+    routes_direct_messages,
     routes_favorites,
     routes_friendships,
     routes_gnusocial,
+    routes_lists,
     routes_media,
     routes_native,
+    routes_native_accounts,
+    routes_notifications,
     routes_photos,
+    routes_profile,
     routes_saved_searches,
     routes_statuses,
     routes_timelines,
@@ -50,6 +58,13 @@ ROUTE_MODULES: dict[str, tuple[ModuleType, ...]] = {
         routes_native,
         routes_media,
         routes_photos,
+        routes_direct_messages,
+        routes_notifications,
+        routes_circles,
+        routes_lists,
+        routes_profile,
+        routes_blocks,
+        routes_native_accounts,
     ),
 }
 
@@ -99,6 +114,7 @@ def build_app(
         Route("/api/{rest:path}", api, methods=ALL_METHODS),
         *build_routes(site),
         *photo_files.build_routes(site),
+        *avatars.build_routes(site),
         Route("/{rest:path}", fallback, methods=ALL_METHODS),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -19,6 +19,17 @@ the data instead of special cases:
   ``media_id`` of the API. ``description`` is Friendica's ``desc`` column.
 - ``post_media`` lists the pictures attached to an item. Its ids are the
   ``entities.media`` ids and the ``/photo/media/<id>`` links.
+- ``notify`` holds Friendica's notification rows (see ``notifications``).
+  ``iid``/``parent`` are ``post_user`` ids, ``uri_id``/``parent_uri_id``
+  the target item and its thread root.
+- ``mail`` holds private messages, one copy per mailbox: the sender's and the
+  recipient's copy have different ids and share ``uri`` and ``parent_uri``.
+- ``user_contact`` holds what a user decided about a person, keyed by the
+  person's public id like Friendica's ``user-contact``: ``blocked``,
+  ``ignored`` (muted), ``is_blocked`` (that person blocked the user) and two
+  flags of the address-book row (``notify_new_posts``, ``intro_ignored``).
+- ``profile`` and ``profile_field`` hold the profile text and the custom
+  fields that ``friendica/profile/show`` returns.
 """
 
 from __future__ import annotations
@@ -180,6 +191,64 @@ CREATE TABLE IF NOT EXISTS post_media (
     blurhash TEXT NOT NULL DEFAULT '',
     UNIQUE (uri_id, url)
 );
+CREATE TABLE IF NOT EXISTS notify (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid INTEGER NOT NULL,
+    type INTEGER NOT NULL,
+    cause INTEGER NOT NULL DEFAULT 0,
+    verb TEXT NOT NULL,
+    otype TEXT NOT NULL,
+    actor_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    author_id INTEGER NOT NULL DEFAULT 0,
+    author_name TEXT NOT NULL DEFAULT '',
+    template TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    uri_id INTEGER,
+    parent_uri_id INTEGER,
+    iid INTEGER NOT NULL DEFAULT 0,
+    parent INTEGER NOT NULL DEFAULT 0,
+    date TEXT NOT NULL,
+    seen INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS notify_user ON notify (uid, seen, date);
+CREATE TABLE IF NOT EXISTS mail (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid INTEGER NOT NULL,
+    guid TEXT NOT NULL,
+    uri TEXT NOT NULL,
+    parent_uri TEXT NOT NULL,
+    author_id INTEGER NOT NULL,
+    contact_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    seen INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mail_mailbox ON mail (uid, id);
+CREATE TABLE IF NOT EXISTS user_contact (
+    uid INTEGER NOT NULL,
+    public_id INTEGER NOT NULL,
+    blocked INTEGER NOT NULL DEFAULT 0,
+    ignored INTEGER NOT NULL DEFAULT 0,
+    is_blocked INTEGER NOT NULL DEFAULT 0,
+    notify_new_posts INTEGER NOT NULL DEFAULT 0,
+    intro_ignored INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (uid, public_id)
+);
+CREATE TABLE IF NOT EXISTS profile (
+    uid INTEGER PRIMARY KEY,
+    about TEXT,
+    net_publish INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS profile_field (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    value TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    public INTEGER NOT NULL DEFAULT 1
+);
 """
 
 Row = sqlite3.Row
@@ -329,11 +398,17 @@ class Store:
         )
 
     def pending_requests(self, uid: int) -> list[Row]:
-        """Return the owner's contact rows of people whose follow request waits."""
+        """Return the owner's contact rows of people whose follow request waits (Friendica's intros).
+
+        A pending SHARING row is the owner's own request to someone else, and
+        a request the owner chose to ignore is no longer listed.
+        """
         return self.query(
             "SELECT * FROM contact WHERE uid = ? AND self = 0 AND pending = 1 AND blocked = 0 "
-            "ORDER BY id DESC",
-            [uid],
+            "AND rel IN (?, ?) AND NOT EXISTS (SELECT 1 FROM user_contact "
+            "WHERE user_contact.uid = contact.uid AND user_contact.public_id = contact.public_id "
+            "AND user_contact.intro_ignored = 1) ORDER BY id DESC",
+            [uid, REL_FOLLOWER, REL_FRIEND],
         )
 
     # Circles

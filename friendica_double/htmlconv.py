@@ -198,16 +198,19 @@ class _PlainTextWriter(HTMLParser):
             self.links.append(href)
 
 
-def html_to_plaintext(markup: str) -> str:
-    """Convert rendered HTML to the plain ``text`` of a status, appending hidden link targets."""
+def html_to_plaintext(markup: str, compact: bool = False) -> str:
+    """Convert rendered HTML to the plain ``text`` of a status, appending hidden link targets.
+
+    ``compact`` leaves the link targets out, like Friendica's ``BBCode::toPlaintext(..., false)``.
+    """
     writer = _PlainTextWriter()
     writer.feed(markup)
     writer.close()
 
     text = _quote_levels("".join(writer.output).replace("\xa0", " "))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    if not text:
-        return ""
+    if not text or compact:
+        return text
 
     hidden = [link for link in writer.links if link not in text]
     if hidden:

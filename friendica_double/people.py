@@ -14,7 +14,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 
-from . import dates
+from . import dates, notifications
 from .context import Site
 from .db import REL_FOLLOWER, REL_FRIEND, REL_NOTHING, REL_SHARING, Row, Store
 from .text import MentionTarget, nick_from_profile_url
@@ -156,6 +156,8 @@ def follow(
         raise LookupError("both users must exist")
 
     with store.transaction():
+        # Before the rows exist: only someone new to the followed user's address book notifies.
+        notifications.notify_new_follower(store, followed_uid, follower["public_contact"], created)
         _add_relation(
             store,
             follower_uid,

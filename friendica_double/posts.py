@@ -22,7 +22,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from . import dates, people
+from . import dates, notifications, people
 from .context import Site
 from .db import GRAVITY_ACTIVITY, GRAVITY_COMMENT, GRAVITY_PARENT, PRIVATE, PUBLIC, Row, Store
 from .post_media import Attachment, store_attachments
@@ -233,6 +233,7 @@ def create_post(
                 "UPDATE item SET commented = ?, changed = ? WHERE uri_id = ?",
                 [moment, moment, root["uri_id"]],
             )
+        notifications.notify_item(site, uri_id)
     return uri_id
 
 
@@ -414,6 +415,7 @@ def _create_activity(site: Site, user: Row, target: Row, verb: str, created: str
             store.add_holder(target["uri_id"], uid, reason)
     if public:
         store.add_holder(activity_id, 0, PUBLIC_COPY)
+    notifications.notify_item(site, activity_id)
     return activity_id
 
 
@@ -428,6 +430,7 @@ def delete_item(store: Store, uri_id: int) -> None:
         store.execute(
             "UPDATE item SET deleted = 1 WHERE uri_id = ? OR thr_parent_id = ?", [uri_id, uri_id]
         )
+        notifications.forget_item(store, uri_id)
 
 
 def delete_for_user(store: Store, user: Row, uri_id: int) -> None:

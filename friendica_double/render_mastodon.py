@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import dates, people
+from . import dates, mastodon_attachments, people, profile_data
 from .bbcode import MASTODON, RenderOptions
 from .context import Site
 from .db import GRAVITY_ACTIVITY, GRAVITY_COMMENT, GRAVITY_PARENT, PRIVATE, UNLISTED, Row
@@ -51,7 +51,7 @@ class MastodonRenderer:
             "display_name": person["name"],
             "locked": bool(user["manually_approve"]) if user is not None else False,
             "bot": False,
-            "discoverable": False,
+            "discoverable": profile_data.is_published(self.store, user["uid"]) if user is not None else False,
             "group": False,
             "created_at": dates.mastodon(person["created"]),
             "note": status_html("", person["about"], RenderOptions(MASTODON, base)),
@@ -65,7 +65,7 @@ class MastodonRenderer:
             "statuses_count": people.statuses_count(self.store, public_id),
             "last_status_at": dates.mastodon_day(last) if last else None,
             "emojis": [],
-            "fields": [],
+            "fields": profile_data.mastodon_fields(self.store, base, public_id),
         }
 
     def status(self, uri_id: int, viewer: int, with_reply_status: bool = True) -> dict[str, Any]:
@@ -121,7 +121,7 @@ class MastodonRenderer:
             "quote": None,
             "application": {"name": item["app"] or "DFRN", "vapid_key": None},
             "account": self.account(item["author_id"]),
-            "media_attachments": [],
+            "media_attachments": mastodon_attachments.media_attachments(self.store, base, uri_id),
             "mentions": self._mentions(uri_id),
             "tags": [
                 {

@@ -11,15 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from . import errors, people
+from .contact_paging import cursor_fields, id_values, page_of_ids, with_link_header
 from .db import REL_FOLLOWER, REL_FRIEND, REL_SHARING
 from .routing import ApiRoute, Call
-
-DEFAULT_COUNT = 20
-MAX_COUNT = 200
 
 FRIEND_RELATIONS = (REL_SHARING, REL_FRIEND)
 FOLLOWER_RELATIONS = (REL_FOLLOWER, REL_FRIEND)
@@ -41,75 +38,14 @@ def _related_ids(call: Call, relations: tuple[int, ...]) -> tuple[list[int], int
 
     rows = call.store.contacts_by_relation(user["uid"], relations)
     ids = [int(row["public_id"]) for row in rows]
-    return _window(call, ids), len(ids)
-
-
-def _window(call: Call, ids: list[int]) -> list[int]:
-    """Apply Friendica's id paging (max_id exclusive here, min_id from the other end)."""
-    params = call.params
-    count = params.integer("count", DEFAULT_COUNT, 1, MAX_COUNT) or DEFAULT_COUNT
-    max_id = params.integer("max_id", 0, 0) or 0
-    since_id = params.integer("since_id", 0, 0) or 0
-    min_id = params.integer("min_id", 0, 0) or 0
-
-    selected = [
-        value
-        for value in ids
-        if (not max_id or value < max_id)
-        and (not since_id or value > since_id)
-        and (not min_id or value > min_id)
-    ]
-    if min_id:
-        return list(reversed(sorted(selected)[:count]))
-    return selected[:count]
-
-
-def _cursor_fields(call: Call, ids: list[Any], total: int) -> dict[str, Any]:
-    """Return Friendica's cursor members for a result page."""
-    cursor = call.params.integer("cursor", -1)
-    cursor = 0 if cursor is None else cursor
-    count = call.params.integer("count", DEFAULT_COUNT, 1, MAX_COUNT) or DEFAULT_COUNT
-
-    previous_cursor = -int(ids[0]) if ids else 0
-    next_cursor = int(ids[-1]) if ids else 0
-    if total <= len(ids) or len(ids) < count:
-        next_cursor = 0
-    if cursor < 0 and not ids:
-        next_cursor = -1
-    if cursor == -1:
-        previous_cursor = 0
-    if cursor > 0 and not ids:
-        previous_cursor = -cursor
-    return {
-        "next_cursor": next_cursor,
-        "next_cursor_str": str(next_cursor),
-        "previous_cursor": previous_cursor,
-        "previous_cursor_str": str(previous_cursor),
-        "total_count": total,
-    }
-
-
-def _with_link_header(
-    request: Request, body: dict[str, Any], ids: list[int], base_url: str
-) -> JSONResponse:
-    """Return the JSON response with Friendica's Link header built from the id range."""
-    headers = {}
-    if ids:
-        command = f"{base_url}{request.url.path}"
-        headers["Link"] = (
-            f'<{command}?max_id={min(ids)}>; rel="next", <{command}?min_id={max(ids)}>; rel="prev"'
-        )
-    return JSONResponse(body, headers=headers)
+    return page_of_ids(call.params, ids), len(ids)
 
 
 def _ids_handler(relations: tuple[int, ...]) -> Callable[[Call], JSONResponse]:
     def handler(call: Call) -> JSONResponse:
         ids, total = _related_ids(call, relations)
-        id_values: list[Any] = (
-            [str(value) for value in ids] if call.params.boolean("stringify_ids") else ids
-        )
-        body = {"ids": id_values, **_cursor_fields(call, ids, total)}
-        return _with_link_header(call.request, body, ids, call.site.base_url)
+        body = {"ids": id_values(call.params, ids), **cursor_fields(call.params, ids, total)}
+        return with_link_header(call.request, body, ids, call.site.base_url)
 
     return handler
 
@@ -127,8 +63,8 @@ def _list_handler(relations: tuple[int, ...]) -> Callable[[Call], JSONResponse]:
             )
             for public_id in ids
         ]
-        body = {"users": users, **_cursor_fields(call, ids, total)}
-        return _with_link_header(call.request, body, ids, call.site.base_url)
+        body = {"users": users, **cursor_fields(call.params, ids, total)}
+        return with_link_header(call.request, body, ids, call.site.base_url)
 
     return handler
 
@@ -143,12 +79,9 @@ def incoming(call: Call) -> JSONResponse:
     """GET friendships/incoming: pending follow requests as the caller's *contact* ids."""
     user = call.require_user()
     rows = call.store.pending_requests(user["uid"])
-    ids = _window(call, [int(row["id"]) for row in rows])
-    id_values: list[Any] = (
-        [str(value) for value in ids] if call.params.boolean("stringify_ids") else ids
-    )
-    body = {"ids": id_values, **_cursor_fields(call, ids, len(rows))}
-    return _with_link_header(call.request, body, ids, call.site.base_url)
+    ids = page_of_ids(call.params, [int(row["id"]) for row in rows])
+    body = {"ids": id_values(call.params, ids), **cursor_fields(call.params, ids, len(rows))}
+    return with_link_header(call.request, body, ids, call.site.base_url)
 
 
 def show(call: Call) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def conversation(call: Call) -> list[dict[str, Any]]:
     if root is None:
         raise errors.ApiError(400, "There is no status with this id.")
 
-    entries = thread(call.store, root["uri_id"], root["holder_uid"], page)
+    entries = thread(call.store, root["uri_id"], root["holder_uid"], page, viewer=user["uid"])
     if not entries:
         raise errors.ApiError(400, f"There is no status with id {root['uri_id']}.")
     return [

@@ -1,13 +1,15 @@
 """Friendica's own Mastodon-style endpoints that fill gaps of the Twitter API.
 
-Served: ``GET /api/v1/instance``, ``POST /api/v1/statuses/{id}/reblog``,
-``/unreblog``, ``/bookmark``, ``/unbookmark`` and Friendica's
-``/api/friendica/statuses/{id}/dislike``, ``/undislike`` and
-``GET …/disliked_by``. Basic auth works on all of them.
+Served: ``GET /api/v1/instance``, ``GET /api/v1/statuses/{id}``,
+``POST /api/v1/statuses/{id}/reblog``, ``/unreblog``, ``/bookmark``,
+``/unbookmark`` and Friendica's ``/api/friendica/statuses/{id}/dislike``,
+``/undislike`` and ``GET …/disliked_by``. Basic auth works on all of them.
+The account endpoints are in ``routes_native_accounts``.
 
 Errors are JSON ``{"error": …}``. Friendica 2024.08 sends every one of them
 with status 403 because ``BaseApi::logAndJsonError`` ignores the status its
-caller passes, so an unknown id is 403 "Record not found".
+caller passes, so an unknown id is 403 "Record not found". Exceptions
+thrown deeper down are HTML exception pages with their own status.
 """
 
 from __future__ import annotations
@@ -25,6 +27,25 @@ ERROR_STATUS = 403
 def instance(call: Call) -> dict[str, Any]:
     """GET /api/v1/instance: the Mastodon v1 instance object (no login needed)."""
     return call.mastodon.instance()
+
+
+def show_status(call: Call) -> dict[str, Any]:
+    """GET /api/v1/statuses/{id}: one Mastodon status, with ``media_attachments`` (login optional).
+
+    Like Friendica, it reads the caller's copy or else the public one and
+    checks nothing more: a deleted post, a copy the caller hid and a post of
+    someone blocked are still returned. Anything else is a 404 page.
+    """
+    uri_id = int(call.path_params.get("id", 0))
+    if not uri_id:
+        raise errors.JsonError(ERROR_STATUS, "Unprocessable Entity")
+
+    row = posts.visible_copy(call.store, uri_id, call.uid)
+    # NOTE: Friendica shows a share activity as a reblog of the shared post. The double returns 404.
+    if row is None or row["gravity"] == GRAVITY_ACTIVITY:
+        user_part = f" for user {call.uid}" if call.uid else "."
+        raise errors.ApiError(404, f"Item with URI ID {uri_id} not found{user_part}")
+    return call.mastodon.status(uri_id, call.uid)
 
 
 def _readable_post(call: Call) -> int:
@@ -82,6 +103,7 @@ def _native(
 
 ROUTES = [
     _native("v1/instance", ("GET",), instance, auth=False),
+    _native("v1/statuses/{id}", ("GET",), show_status, auth=False),
     _native("v1/statuses/{id}/reblog", ("POST",), _activity_handler("announce")),
     _native("v1/statuses/{id}/unreblog", ("POST",), _activity_handler("unannounce")),
     _native("v1/statuses/{id}/bookmark", ("POST",), _bookmark_handler(True)),

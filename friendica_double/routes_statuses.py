@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import errors, photos, posts
+from . import errors, photos, posts, user_contacts
 from .attachments import attachments_for_post
 from .db import GRAVITY_ACTIVITY, GRAVITY_PARENT, PRIVATE
 from .htmlconv import html_to_bbcode
@@ -83,7 +83,8 @@ def show(call: Call) -> dict[str, Any] | list[dict[str, Any]]:
     """GET statuses/show: one status, or with ``conversation`` its thread newest first.
 
     An unknown or unreadable id is 400 "There is no status with the uri-id
-    N ...". A deleted post, a copy the caller hid, a share activity, or a
+    N ...". A deleted post, a copy the caller hid, a share activity, a post by
+    someone the caller blocked or muted or who blocked the caller, or a
     conversation requested by a reply's id is 400 "There is no status or
     conversation ...".
     """
@@ -103,6 +104,8 @@ def show(call: Call) -> dict[str, Any] | list[dict[str, Any]]:
     missing = errors.ApiError(400, f"There is no status or conversation with the id {uri_id}.")
     if row["deleted"] or row["hidden"] or row["gravity"] == GRAVITY_ACTIVITY:
         raise missing
+    if not conversation and user_contacts.hides(call.store, user["uid"], row):
+        raise missing
 
     include_entities = params.boolean("include_entities")
     if not conversation:
@@ -111,7 +114,9 @@ def show(call: Call) -> dict[str, Any] | list[dict[str, Any]]:
     # Friendica looks for posts whose thread parent is the found row, so only a root id works.
     if row["gravity"] != GRAVITY_PARENT:
         raise missing
-    entries = thread(call.store, uri_id, row["holder_uid"], ALL_OF_THREAD)
+    entries = thread(call.store, uri_id, row["holder_uid"], ALL_OF_THREAD, viewer=user["uid"])
+    if not entries:
+        raise missing
     return [
         call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries
     ]

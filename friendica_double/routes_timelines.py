@@ -32,21 +32,23 @@ def home_timeline(call: Call) -> list[dict[str, Any]]:
 
 def public_timeline(call: Call) -> list[dict[str, Any]]:
     """GET statuses/public_timeline: public posts written on local walls (login required)."""
-    call.require_user()
+    user = call.require_user()
     params = call.params
     entries = timelines.public(
         call.store,
         Page.from_params(params),
         exclude_replies=params.boolean("exclude_replies"),
         conversation_id=params.integer("conversation_id", 0, 0) or 0,
+        viewer=user["uid"],
     )
     return _render(call, entries)
 
 
 def networkpublic_timeline(call: Call) -> list[dict[str, Any]]:
     """GET statuses/networkpublic_timeline: every public post and comment."""
-    call.require_user()
-    return _render(call, timelines.network_public(call.store, Page.from_params(call.params)))
+    user = call.require_user()
+    entries = timelines.network_public(call.store, Page.from_params(call.params), viewer=user["uid"])
+    return _render(call, entries)
 
 
 def user_timeline(call: Call) -> list[dict[str, Any]]:

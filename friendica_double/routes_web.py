@@ -1,7 +1,8 @@
 """Non-API pages so that links and images in API responses work in a demo client.
 
 Served: ``/photo/contact/{size}/{id}`` (avatars by contact id or guid),
-``/photo/header/{guid}``, ``/images/{name}``, ``/profile/{nick}``,
+``/photo/header/{guid}`` (both show an uploaded picture, see ``avatars``,
+or else a drawn stand-in), ``/images/{name}``, ``/profile/{nick}``,
 ``/display/{guid}``, ``/objects/{guid}`` (redirects to the display page),
 ``/search?tag=…`` and a start page listing the local users. Pages show
 public posts only.
@@ -18,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from . import dates, images, people
+from . import avatars, dates, images, people
 from .bbcode import FRIENDICA, RenderOptions
 from .context import Site
 from .db import GRAVITY_PARENT, PRIVATE, Row
@@ -89,18 +90,25 @@ def _public_items(site: Site, where: str, args: list[object]) -> list[Row]:
     )
 
 
-def _image(data: bytes) -> Response:
-    return Response(data, media_type="image/png", headers=IMAGE_HEADERS)
+def _image(data: bytes, mimetype: str = "image/png") -> Response:
+    return Response(data, media_type=mimetype, headers=IMAGE_HEADERS)
 
 
 def build_routes(site: Site) -> list[Route]:
     """Return the Starlette routes of the web pages and images."""
 
     async def contact_photo(request: Request) -> Response:
+        size = int(request.path_params["size"])
+        uploaded = avatars.contact_picture(site, request.path_params["ident"], size)
+        if uploaded is not None:
+            return _image(uploaded.data, uploaded.mimetype)
         key = _avatar_key(site, request.path_params["ident"])
-        return _image(images.avatar(key, int(request.path_params["size"])))
+        return _image(images.avatar(key, size))
 
     async def header_photo(request: Request) -> Response:
+        uploaded = avatars.header_picture(site, request.path_params["guid"])
+        if uploaded is not None:
+            return _image(uploaded.data, uploaded.mimetype)
         return _image(images.banner(request.path_params["guid"]))
 
     async def site_image(request: Request) -> Response:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ Handler = Callable[[Call], Any]
 
 @dataclass(frozen=True)
 class ApiRoute:
-    """A path (``{id}`` marks a numeric segment), its methods and handler."""
+    """A path (``{id}`` marks a numeric segment, another ``{name}`` any segment), its methods and handler."""
 
     path: str
     methods: tuple[str, ...]
@@ -100,9 +101,18 @@ class ApiRoute:
         prefixes = "|".join(
             re.escape(prefix) for prefix in sorted(self.prefixes, key=len, reverse=True)
         )
-        path = re.escape(self.path).replace(r"\{id\}", r"(?P<id>\d+)")
+        path = _SEGMENT.sub(_segment_pattern, re.escape(self.path))
         suffix = rf"(?:\.(?P<extension>{'|'.join(EXTENSIONS)}))?" if self.extensions else ""
         return re.compile(rf"^(?:{prefixes})/{path}{suffix}$")
+
+
+# A ``{name}`` segment in an escaped route path. ``{id}`` takes digits, any other name one segment.
+_SEGMENT = re.compile(r"\\\{(\w+)\\\}")
+
+
+def _segment_pattern(match: re.Match[str]) -> str:
+    name = match.group(1)
+    return rf"(?P<{name}>\d+)" if name == "id" else rf"(?P<{name}>[^/.]+)"
 
 
 class Router:
@@ -191,8 +201,14 @@ async def _in_memory(upload: UploadFile) -> UploadFile:
 
 
 async def read_params(request: Request) -> tuple[Params, dict[str, UploadFile]]:
-    """Return the merged query and form parameters (PHP ``$_REQUEST``) and uploaded files."""
+    """Return the merged request parameters and uploaded files, as Friendica's modules get them.
+
+    That is PHP's ``$_REQUEST`` (query and form, the form winning) over the
+    members of a JSON object body, which Friendica's HTTPInputData decodes
+    for any request that is not multipart.
+    """
     pairs_from_form: list[tuple[str, str]] = []
+    pairs_from_json: list[tuple[str, str]] = []
     files: dict[str, UploadFile] = {}
     content_type = request.headers.get("content-type", "")
     if request.method in ("POST", "PUT", "DELETE", "PATCH") and (
@@ -207,9 +223,40 @@ async def read_params(request: Request) -> tuple[Params, dict[str, UploadFile]]:
                 pairs_from_form.append((key, value))
         # Starlette spools uploads to temporary files that stay open until closed.
         await form.close()
+    elif not content_type.startswith("multipart/form-data"):
+        pairs_from_json = _json_object_pairs(await request.body())
 
-    params = Params.from_pairs(request.query_params.multi_items(), pairs_from_form)
+    params = Params.from_pairs(pairs_from_json, request.query_params.multi_items(), pairs_from_form)
     return params, files
+
+
+def _json_object_pairs(body: bytes) -> list[tuple[str, str]]:
+    """Return the members of a JSON object body as form pairs (``name[]`` for lists); [] otherwise."""
+    try:
+        decoded = json.loads(body) if body else None
+    except (ValueError, UnicodeDecodeError):
+        return []
+    if not isinstance(decoded, dict):
+        return []
+
+    pairs = []
+    for key, value in decoded.items():
+        if isinstance(value, list):
+            pairs += [(f"{key}[]", _php_string(item)) for item in value]
+        elif isinstance(value, dict):
+            pairs += [(f"{key}[{name}]", _php_string(item)) for name, item in value.items()]
+        elif value is not None:
+            pairs.append((str(key), _php_string(value)))
+    return pairs
+
+
+def _php_string(value: object) -> str:
+    """Return a decoded JSON value as PHP's string conversion shows it (arrays become "Array")."""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, list | dict):
+        return "Array"
+    return str(value)
 
 
 def authenticate(site: Site, request: Request) -> Row | None:

@@ -5,8 +5,13 @@
 relationships and circles, alice's picture "test.png" in the album "test",
 her "hello" (liked by bob and by alice herself) and bob's "second post from
 bob". ``seed_demo`` adds several days of posts, replies, reactions, a share,
-private posts and posts with pictures (see ``seed_photos``), all created
-through the same functions as the API, at fixed offsets before ``now``.
+private posts, posts with pictures (see ``seed_photos``), a mail thread and
+a thread that mentions alice often enough to page her notifications (see
+``seed_messages``), all created through the same functions as the API, at
+fixed offsets before ``now``. Follows, mentions, comments and attendance
+create notifications on the way, as on Friendica. Circles for alice and bob,
+alice's profile text and custom fields and a block come last (see
+``seed_social``).
 
 Every seeded user's password is ``DEMO_PASSWORD``.
 """
@@ -23,7 +28,9 @@ from .context import Site
 from .db import Row, Store
 from .htmlconv import html_to_bbcode
 from .profiles import get_profile
+from .seed_messages import seed_mail_thread, seed_train_log
 from .seed_photos import seed_picture_posts, seed_test_photo
+from .seed_social import seed_social
 from .text import markdown_to_bbcode
 
 DEMO_PASSWORD = "demo"
@@ -205,9 +212,12 @@ def seed_demo(site: Site, now: datetime | None = None) -> SeedResult:
     with site.store.transaction():
         _create_accounts(site, DEMO_NAMES, seeder.now - timedelta(days=10))
         _recording_content(seeder, 5 * day)
+        seeder.result.statuses.update(seed_train_log(site, seeder.at, 5 * day - 30))
         _demo_days_four_and_three(seeder, day)
         seeder.result.statuses.update(seed_picture_posts(site, seeder.at, day))
         _demo_days_two_to_now(seeder, day)
+        seed_mail_thread(site, seeder.at, 2 * day + 120)
+        seed_social(site)
     return seeder.result
 
 

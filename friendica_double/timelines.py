@@ -13,6 +13,10 @@ embedded user objects. Friendica 2024.08 renders
 
 Paging (recorded on 2024.08): newest first by uri-id, ``since_id`` exclusive,
 ``max_id`` inclusive, ``count`` clamped to 1..100 and ``page`` as an offset.
+
+Like Friendica's Post::selectForUser(), every query leaves out posts whose
+author or owner the caller blocked or muted, or who blocked the caller (see
+``user_contacts``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import Any
 
 from .db import GRAVITY_COMMENT, GRAVITY_PARENT, PRIVATE, PUBLIC, Store
 from .params import Params
+from .user_contacts import HIDDEN_FROM_VIEWER
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,18 @@ _READABLE = (
 
 
 def _paged(
-    store: Store, where: list[str], args: list[Any], page: Page, perspective: str = "post_user.uid"
+    store: Store,
+    where: list[str],
+    args: list[Any],
+    page: Page,
+    perspective: str = "post_user.uid",
+    viewer: int = 0,
 ) -> list[Entry]:
     where = [*where, "item.uri_id > ?"]
     args = [*args, page.since_id]
+    if viewer:
+        where.append(f"NOT {HIDDEN_FROM_VIEWER}")
+        args.append(viewer)
     if page.max_id > 0:
         where.append("item.uri_id <= ?")
         args.append(page.max_id)
@@ -96,13 +109,13 @@ def home(
     if conversation_id > 0:
         where.append("item.parent_uri_id = ?")
         args.append(conversation_id)
-    return _paged(store, where, args, page)
+    return _paged(store, where, args, page, viewer=uid)
 
 
 def favorites(store: Store, uid: int, page: Page) -> list[Entry]:
     """Return the posts the user starred (bookmarked); likes do not count."""
     where = [_STATUS, "post_user.uid = ?", "post_user.hidden = 0", "post_user.starred = 1"]
-    return _paged(store, where, [uid], page)
+    return _paged(store, where, [uid], page, viewer=uid)
 
 
 def user_timeline(
@@ -121,7 +134,7 @@ def user_timeline(
     if conversation_id > 0:
         where.append("item.parent_uri_id = ?")
         args.append(conversation_id)
-    return _paged(store, where, args, page)
+    return _paged(store, where, args, page, viewer=uid)
 
 
 def mentions(store: Store, uid: int, public_id: int, page: Page) -> list[Entry]:
@@ -146,17 +159,17 @@ def mentions(store: Store, uid: int, public_id: int, page: Page) -> list[Entry]:
     )
     where = [_STATUS, _READABLE, "item.author_id != ?", f"({mentioned} OR {replied})"]
     args: list[Any] = [uid, public_id, public_id, public_id, public_id, public_id]
-    return _paged(store, where, args, page)
+    return _paged(store, where, args, page, viewer=uid)
 
 
-def network_public(store: Store, page: Page) -> list[Entry]:
+def network_public(store: Store, page: Page, viewer: int = 0) -> list[Entry]:
     """Return every public post and comment the server stores."""
     where = [_STATUS, "post_user.uid = 0", f"item.private = {PUBLIC}"]
-    return _paged(store, where, [], page)
+    return _paged(store, where, [], page, viewer=viewer)
 
 
 def public(
-    store: Store, page: Page, exclude_replies: bool = False, conversation_id: int = 0
+    store: Store, page: Page, exclude_replies: bool = False, conversation_id: int = 0, viewer: int = 0
 ) -> list[Entry]:
     """Return public posts written on a local wall, rendered for their author.
 
@@ -177,7 +190,7 @@ def public(
         if conversation_id > 0:
             where.append("item.parent_uri_id = ?")
             args.append(conversation_id)
-    return _paged(store, where, args, page, perspective="item.origin_uid")
+    return _paged(store, where, args, page, perspective="item.origin_uid", viewer=viewer)
 
 
 def search(
@@ -207,10 +220,10 @@ def search(
         args.append(f"%{escaped}%")
     if exclude_replies:
         where.append(f"item.gravity = {GRAVITY_PARENT}")
-    return _paged(store, where, args, page, perspective=perspective)
+    return _paged(store, where, args, page, perspective=perspective, viewer=uid)
 
 
-def thread(store: Store, root_uri_id: int, holder_uid: int, page: Page) -> list[Entry]:
+def thread(store: Store, root_uri_id: int, holder_uid: int, page: Page, viewer: int = 0) -> list[Entry]:
     """Return the posts of a thread from the copy the caller's lookup found.
 
     If the caller has a copy of the thread root, Friendica lists the caller's
@@ -223,7 +236,53 @@ def thread(store: Store, root_uri_id: int, holder_uid: int, page: Page) -> list[
         args.append(holder_uid)
     else:
         where.append("post_user.uid = 0")
-    return _paged(store, where, args, page)
+    return _paged(store, where, args, page, viewer=viewer)
+
+
+def circle(
+    store: Store,
+    uid: int,
+    member_ids: list[int],
+    page: Page,
+    exclude_replies: bool = False,
+    conversation_id: int = 0,
+) -> list[Entry]:
+    """Return the posts in the user's copies that Friendica attributes to members of a circle.
+
+    ``member_ids`` are contact ids. Friendica matches them with the
+    ``contact-id`` of the user's copies: the user's contact row of the
+    author, or the user's self row for the user's own posts and for authors
+    the user has no row for. So only members from the user's own address
+    book count.
+    """
+    if not member_ids:
+        return []
+    members = store.query(
+        f"SELECT public_id, self FROM contact WHERE uid = ? AND id IN ({', '.join('?' for _ in member_ids)})",
+        [uid, *member_ids],
+    )
+    authors = [int(row["public_id"]) for row in members if not row["self"]]
+    includes_self = any(row["self"] for row in members)
+    known_author = (
+        "EXISTS (SELECT 1 FROM contact WHERE contact.uid = ? AND contact.self = 0 "
+        "AND contact.public_id = item.author_id)"
+    )
+
+    attributed = [f"item.author_id IN ({', '.join('?' for _ in authors)})"] if authors else []
+    args: list[Any] = [uid, *authors]
+    if includes_self:
+        attributed.append(f"NOT {known_author}")
+        args.append(uid)
+    if not attributed:
+        return []
+
+    where = [_STATUS, "post_user.uid = ?", "post_user.hidden = 0", f"({' OR '.join(attributed)})"]
+    if exclude_replies:
+        where.append(f"item.gravity = {GRAVITY_PARENT}")
+    if conversation_id > 0:
+        where.append("item.parent_uri_id = ?")
+        args.append(conversation_id)
+    return _paged(store, where, args, page, viewer=uid)
 
 
 def latest_public_post(store: Store, public_id: int) -> int | None:

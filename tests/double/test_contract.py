@@ -5,7 +5,8 @@ The double starts from the recorded server's initial state (seed mode
 the effects of earlier ones; running a single case replays everything before
 it first. Status ids in requests are translated to the ids the double
 created, learned from the responses of the posting calls, and so are photo
-resource ids and row ids (see ``recorded_media``). Recorded file uploads are
+resource ids and row ids (see ``recorded_media``) and mail copy ids, thread
+keys and notification ids (see ``recorded_mail``). Recorded file uploads are
 replayed with stand-in pictures of the same name, type and pixel size.
 
 Each replayed call must match the recording in status code, content family
@@ -28,9 +29,10 @@ from typing import Any
 import httpx
 import pytest
 
-from friendica_double import circles, posts
+from friendica_double import posts
 from friendica_double.context import Site
 
+from .recorded_mail import MailIds
 from .recorded_media import PhotoIds, image_differences, recorded_files
 from .support import (
     DoubleClient,
@@ -46,17 +48,8 @@ from .support import (
 
 # Recordings of areas the double does not serve yet, by area (recording numbers).
 NOT_IMPLEMENTED = {
-    "XML/Atom output": "010 140 157 159",
-    "circles": "032 033 034 035 036 037 038 039 040 041 042 043 244 245 257",
-    "direct messages": (
-        "059 060 061 062 063 204 205 206 207 208 209 210 211 212 213 214 215 216 217 218 219 "
-        "233 234 235 236 251 280 281"
-    ),
-    "profiles": "079 080 081",
-    "lists": "083 084 085 086 087 088 089 091 258 284",
+    "XML/Atom output": "010 140 157 159 198 247",
     "events": "156",
-    "blocks": "185 186 187 188 190 255",
-    "notifications": "194 195 196 197 198 199 200 201 203 246 247",
 }
 SKIP_REASONS = {
     number: f"not implemented yet: {area}"
@@ -83,6 +76,9 @@ ID_IN_PATH = re.compile(
 EXACT_ID_PARAMETERS = ("id", "in_reply_to_status_id", "conversation_id")
 BOUND_PARAMETERS = ("max_id", "since_id")
 PHOTO_PARAMETERS = ("photo_id", "media_ids")
+# Circle ids in circle and list calls. The double learns its own ids from the create calls.
+CIRCLE_ID_PATH = re.compile(r"^/api/(?:1\.1/)?(?:friendica/(?:group|circle)_|lists/)")
+CIRCLE_ID_PARAMETERS = ("gid", "list_id")
 CIRCLE_PARAMETERS = (
     "circle_allow",
     "circle_allow[]",
@@ -108,19 +104,10 @@ class Replayer:
         }
         self.circles: dict[int, int] = {}
         self.photo_ids = PhotoIds()
+        self.mail_ids = MailIds()
         self.done: set[str] = set()
-        self.stand_ins: dict[str, Callable[[], None]] = {
-            "035": self._create_close_friends,
-            "040": self._remove_dave_from_close_friends,
-        }
-
-    # Stand-ins for skipped calls whose effects later calls need.
-
-    def _create_close_friends(self) -> None:
-        self.circles[12] = circles.create_circle(self.site.store, 2, "Close friends", [11, 15])
-
-    def _remove_dave_from_close_friends(self) -> None:
-        circles.set_members(self.site.store, self.circles[12], [11])
+        # Stand-ins for skipped calls whose effects later calls need (none at the moment).
+        self.stand_ins: dict[str, Callable[[], None]] = {}
 
     # Replay
 
@@ -163,10 +150,21 @@ class Replayer:
         if is_post and isinstance(recorded_body, dict) and response.status_code == 200:
             self.statuses[recorded_body["id"]] = response.json()["id"]
         self.photo_ids.learn(request["path"], recorded_body, response)
+        self.mail_ids.learn(request["path"], recorded_body, response)
+        self._learn_circle(request["path"], recorded_body, response)
         if recording.number == "055":
             share = posts.find_activity(self.site.store, 3, self.statuses[22], ("announce",))
             assert share is not None, "the reblog stored no share activity"
             self.statuses[RECORDED_SHARE_ID] = share["uri_id"]
+
+    def _learn_circle(self, path: str, recorded_body: Any, response: httpx.Response) -> None:
+        """Map the circle id of a recorded circle_create, group_create or lists/create to the double's."""
+        if response.status_code != 200 or not isinstance(recorded_body, dict):
+            return
+        if re.search(r"/friendica/(?:group|circle)_create", path):
+            self.circles[recorded_body["gid"]] = response.json()["gid"]
+        elif "/lists/create" in path:
+            self.circles[recorded_body["lists"]["id"]] = response.json()["lists"]["id"]
 
     def _translate_path(self, path: str) -> str:
         path = self.photo_ids.path(path)
@@ -180,12 +178,19 @@ class Replayer:
                 value = self._exact(int(value))
             elif is_status_call and key in BOUND_PARAMETERS:
                 value = self._bound(int(value))
-            elif key in CIRCLE_PARAMETERS and str(value).isdigit():
+            elif self._names_circle(path, key) and str(value).isdigit():
                 value = self.circles.get(int(value), int(value))
             elif key in PHOTO_PARAMETERS:
                 value = self.photo_ids.parameter(key, value)
+            else:
+                value = self.mail_ids.parameter(path, key, value)
             translated[key] = [str(item) for item in value] if isinstance(value, list) else str(value)
         return translated
+
+    @staticmethod
+    def _names_circle(path: str, key: str) -> bool:
+        """Tell whether a parameter is a circle id: an ACL circle, or gid/list_id of a circle call."""
+        return key in CIRCLE_PARAMETERS or (key in CIRCLE_ID_PARAMETERS and bool(CIRCLE_ID_PATH.match(path)))
 
     def _exact(self, recorded: int) -> int:
         return self.statuses.get(recorded, recorded)
