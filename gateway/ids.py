@@ -34,3 +34,10 @@ class MintedKind:
     SHARE = "share"
     # An original inside a legacy share, which the upstream gives the share's own id.
     SHARED_ORIGINAL = "shared-original"
+    # A private mail shown as a direct status, keyed by the viewer's own copy id.
+    MAIL = "mail"
+    # A private mail thread, keyed by its friendica_parent_uri.
+    CONVERSATION = "conversation"
+    # Entries of the notification log and uploads; the store mints these itself.
+    NOTIFICATION = "notification"
+    MEDIA = "media"

@@ -10,6 +10,8 @@ from typing import Any
 
 from gateway.auth.bearer import UserViewer
 from gateway.errors import Conflict, NotFound, Unprocessable
+from gateway.ids import is_minted
+from gateway.mailbox import resolve_mail, send_direct
 from gateway.params import Params
 from gateway.services import Services
 from gateway.sharing import upstream_status_id
@@ -37,8 +39,6 @@ async def draft_from_params(shared: Services, params: Params) -> StatusDraft:
     visibility = params.string("visibility") or "public"
     if visibility not in VISIBILITIES:
         raise Unprocessable(f"Validation failed: visibility must be one of {', '.join(VISIBILITIES)}")
-    if visibility == "direct":
-        raise Unprocessable("Direct messages are not supported yet: post with another visibility")
 
     media_ids = params.strings("media_ids")
     limit = shared.settings.max_media_attachments
@@ -76,6 +76,7 @@ async def draft_from_params(shared: Services, params: Params) -> StatusDraft:
         sensitive=params.boolean("sensitive"),
         language=language,
         media_ids=tuple(dict.fromkeys(media_ids)),
+        visibility_given=bool(params.string("visibility")),
     )
 
 
@@ -91,8 +92,34 @@ async def reply_target(shared: Services, viewer: UserViewer, status_id: int) -> 
 
 async def create_status(
     shared: Services, viewer: UserViewer, draft: StatusDraft, app_name: str | None
+) -> tuple[str, dict[str, Any]]:
+    """Post a draft upstream; return what was created: ("item", status) or ("mail", sender's copy).
+
+    A reply takes its parent's visibility unless the request names one, and
+    a reply to a private mail, or a direct status, is sent as private mail.
+    """
+    mail_parent = None
+    if draft.in_reply_to_id is not None and is_minted(draft.in_reply_to_id):
+        mail_parent = await resolve_mail(shared, viewer, draft.in_reply_to_id)
+    if mail_parent is not None:
+        if draft.visibility_given and draft.visibility != "direct":
+            raise Unprocessable("Validation failed: a reply to a private message must be direct")
+        draft = replace(draft, visibility="direct")
+
+    if draft.visibility == "direct":
+        if draft.media_ids:
+            raise Unprocessable("Private messages cannot carry media on this upstream server")
+        mail = await send_direct(
+            shared, viewer, draft.text, title=draft.spoiler_text or None, reply_to=mail_parent
+        )
+        return "mail", mail
+    return "item", await _create_item(shared, viewer, draft, app_name)
+
+
+async def _create_item(
+    shared: Services, viewer: UserViewer, draft: StatusDraft, app_name: str | None
 ) -> dict[str, Any]:
-    """Post a draft upstream and return the created upstream status.
+    """Post a status upstream and return the created upstream status.
 
     Friendica applies exactly the ACL a Twitter-API post carries, replies
     included: a reply sent without one is public even inside a private

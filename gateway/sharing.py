@@ -29,6 +29,10 @@ from mappings.statuses import reblog_wrapper
 async def original_of_share(shared: Services, minted_id: int) -> int:
     """Return the upstream id of the original behind a minted share id."""
     found = await shared.store.resolve_minted_id(minted_id)
+    if found is not None and found[0] == MintedKind.MAIL:
+        raise Unprocessable(
+            "This is a private message; the upstream server cannot favourite, share or bookmark it"
+        )
     if found is None or found[0] not in (MintedKind.SHARE, MintedKind.SHARED_ORIGINAL):
         raise NotFound()
     return int(found[2])

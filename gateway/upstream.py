@@ -639,6 +639,115 @@ class FriendicaClient:
             raise UpstreamUnreachable(detail=f"GET picture: {error}") from error
         return b"".join(chunks), content_type
 
+    # Notifications
+
+    async def notifications(self, credential: Credential) -> list[dict[str, Any]]:
+        """Return the upstream's notification rows: at most 50, unseen first (its empty ``false`` as [])."""
+        rows = await self._request("GET", "friendica/notifications", credential)
+        if rows is False:
+            return []
+        if not isinstance(rows, list) or not all(isinstance(row, dict) and "id" in row for row in rows):
+            raise UpstreamBadResponse(detail="friendica/notifications did not return notifications")
+        return rows
+
+    async def mark_notification_seen(self, credential: Credential, notification_id: int) -> None:
+        """Mark an upstream notification row seen; its answer (a status list or "success") is not needed."""
+        with _not_found_on(400, 404):
+            await self._request(
+                "POST", "friendica/notification/seen", credential, data={"id": str(notification_id)}
+            )
+
+    async def mentions(self, credential: Credential, page: UpstreamPage) -> list[dict[str, Any]]:
+        """Statuses that mention the viewer or answer their posts, newest first."""
+        return await self._timeline(
+            "statuses/mentions", credential, {**page.params(), "include_entities": "true"}
+        )
+
+    async def incoming_requests(self, credential: Credential) -> list[int]:
+        """Return the viewer's own contact ids (``cid``) of people waiting for a follow approval."""
+        body = await self._request("GET", "friendships/incoming", credential)
+        ids = body.get("ids") if isinstance(body, dict) else body
+        if not isinstance(ids, list):
+            raise UpstreamBadResponse(detail="friendships/incoming did not return ids")
+        return [int(contact_id) for contact_id in ids if _int_or_none(contact_id) is not None]
+
+    async def external_profile(self, credential: Credential, profile_url: str) -> dict[str, Any]:
+        with _not_found_on(400, 404, 500):
+            user = await self._request(
+                "GET", "externalprofile/show", credential, params={"profileurl": profile_url}
+            )
+        return _expect_user(user, "externalprofile/show")
+
+    async def user_by_screen_name(self, credential: Credential, screen_name: str) -> dict[str, Any]:
+        """Return a user by nickname; Friendica's fallback to the caller for unknown names is caught."""
+        with _not_found_on(400, 404, 500):
+            user = await self._request("GET", "users/show", credential, params={"screen_name": screen_name})
+        user = _expect_user(user, "users/show")
+        if str(user.get("screen_name", "")).lower() != screen_name.lower():
+            raise NotFound(f"No account named @{screen_name} on this server")
+        return user
+
+    # Private mail
+
+    async def mails(
+        self, credential: Credential, *, count: int = 50, page: int = 1, max_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Return the viewer's mails in both directions, newest first; ``max_id`` is exclusive for mails."""
+        params = {"count": str(count), "page": str(page), "getText": "html"}
+        if max_id is not None:
+            params["max_id"] = str(max_id)
+        return _expect_mails(await self._request("GET", "direct_messages/all", credential, params=params))
+
+    async def mail_thread(self, credential: Credential, thread_uri: str) -> list[dict[str, Any]]:
+        """Return every mail of one thread (``friendica_parent_uri``) in the viewer's mailbox."""
+        mails = await self._request(
+            "GET", "direct_messages/conversation", credential, params={"uri": thread_uri, "getText": "html"}
+        )
+        return _expect_mails(mails)
+
+    async def send_mail(
+        self, credential: Credential, *, user_id: int, text: str, title: str | None, reply_to: int | None
+    ) -> dict[str, Any]:
+        """Send a private mail and return the sender's copy.
+
+        Friendica reports many failures as 200 with ``{"error": -N}`` or
+        ``{"result": "error"}``, and a missing text as a 200 HTML page; all of
+        them raise here.
+        """
+        form = {"user_id": str(user_id), "text": text, "getText": "html"}
+        if title:
+            form["title"] = title
+        if reply_to is not None:
+            form["replyto"] = str(reply_to)
+        try:
+            mail = await self._request("POST", "direct_messages/new", credential, data=form)
+        except UpstreamHTTPError as error:
+            if error.upstream_status == 404:
+                raise NotFound(f"Recipient {user_id} was not found") from error
+            raise
+        if isinstance(mail, dict) and ("error" in mail or mail.get("result") == "error"):
+            reasons = {-1: "not in the address book", -2: "not a contact who can receive mail"}
+            reason = mail.get("message") or reasons.get(_int_or_none(mail.get("error")) or 0, "refused")
+            raise Unprocessable(f"The upstream server did not send the mail: {reason}")
+        return _expect_mails([mail])[0]
+
+    async def mark_mail_seen(self, credential: Credential, mail_id: int) -> None:
+        result = await self._request(
+            "POST", "friendica/direct_messages_setseen", credential, data={"id": str(mail_id)}
+        )
+        if not isinstance(result, dict) or result.get("result") != "ok":
+            raise UpstreamUnverified(detail=f"direct_messages_setseen of {mail_id} answered {result!r:.100}")
+
+    async def delete_mail(self, credential: Credential, mail_id: int) -> None:
+        result = await self._request(
+            "POST",
+            "direct_messages/destroy",
+            credential,
+            data={"id": str(mail_id), "friendica_verbose": "true"},
+        )
+        if not isinstance(result, dict) or result.get("result") != "ok":
+            raise UpstreamUnverified(detail=f"direct_messages/destroy of {mail_id} answered {result!r:.100}")
+
     # Users
 
     async def show_user(self, credential: Credential, user_id: int) -> dict[str, Any]:
@@ -730,6 +839,20 @@ def _expect_status(body: Any, path: str, status_id: int) -> dict[str, Any]:
     if not isinstance(body, dict) or _int_or_none(body.get("id")) != status_id:
         found = body.get("id") if isinstance(body, dict) else type(body).__name__
         raise UpstreamUnverified(detail=f"{path} for status {status_id} returned {found}")
+    return body
+
+
+def _expect_mails(body: Any) -> list[dict[str, Any]]:
+    # friendica_verbose turns "no mails" into an error object; without it the list is empty.
+    if isinstance(body, dict) and body.get("result") == "error":
+        return []
+    if not isinstance(body, list) or not all(
+        isinstance(mail, dict)
+        and _int_or_none(mail.get("id")) is not None
+        and mail.get("friendica_parent_uri")
+        for mail in body
+    ):
+        raise UpstreamBadResponse(detail="the upstream did not return private mails")
     return body
 
 

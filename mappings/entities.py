@@ -189,3 +189,19 @@ class Token(Entity):
     token_type: Literal["Bearer"] = "Bearer"
     scope: str
     created_at: int
+
+
+class Notification(Entity):
+    id: str
+    type: str
+    group_key: str
+    created_at: str
+    account: Account
+    status: Status | None = None
+
+
+class Conversation(Entity):
+    id: str
+    unread: bool
+    accounts: list[Account]
+    last_status: Status | None

@@ -321,6 +321,8 @@ class StatusDraft:
     sensitive: bool = False
     language: str | None = None
     media_ids: tuple[str, ...] = field(default_factory=tuple)
+    # False when the request named no visibility, so a reply takes its parent's.
+    visibility_given: bool = True
 
 
 # The ACL parameters of every Friendica generation: 2023.12 reads circle_*,

@@ -33,9 +33,6 @@ def empty(value: Any, scope: str | None = "read", *, user: bool = True) -> Endpo
     return endpoint
 
 
-
-GROUPED_NOTIFICATIONS: dict[str, list[Any]] = {"accounts": [], "statuses": [], "notification_groups": []}
-
 EMPTY_ROUTES: list[tuple[str, Endpoint]] = [
     ("/api/v1/announcements", empty([], None, user=False)),
     ("/api/v1/custom_emojis", empty([], None, user=False)),
@@ -47,10 +44,6 @@ EMPTY_ROUTES: list[tuple[str, Endpoint]] = [
     ("/api/v1/trends/statuses", empty([], None, user=False)),
     ("/api/v1/trends/links", empty([], None, user=False)),
     ("/api/v1/lists", empty([], "read:lists")),
-    ("/api/v1/notifications", empty([], "read:notifications")),
-    ("/api/v1/notifications/unread_count", empty({"count": 0}, "read:notifications")),
-    ("/api/v2/notifications", empty(GROUPED_NOTIFICATIONS, "read:notifications")),
-    ("/api/v1/conversations", empty([], "read:statuses")),
     ("/api/v1/follow_requests", empty([], "read:follows")),
     ("/api/v1/followed_tags", empty([], "read:follows")),
     ("/api/v1/mutes", empty([], "read:mutes")),
@@ -106,6 +99,4 @@ NOT_YET_ROUTES: list[tuple[str, str, Endpoint]] = [
     ("/api/v1/accounts/{id}/unmute", "POST", not_yet("Muting", "write:mutes")),
     ("/api/v1/accounts/{id}/followers", "GET", not_yet("Follower lists", "read:accounts")),
     ("/api/v1/accounts/{id}/following", "GET", not_yet("Following lists", "read:accounts")),
-    ("/api/v1/notifications/clear", "POST", not_yet("Notifications", "write:notifications")),
-    ("/api/v1/notifications/{id}/dismiss", "POST", not_yet("Notifications", "write:notifications")),
 ]

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from gateway.auth.bearer import authenticate
+from gateway.auth.bearer import UserViewer, authenticate
 from gateway.errors import GatewayError, NotFound
 from gateway.filtering import active_filters
 from gateway.ids import is_minted
+from gateway.mailbox import resolve_mail, thread_json
 from gateway.params import read_params
 from gateway.posting import claim_idempotency, create_status, draft_from_params
 from gateway.render import observe_favourites, status_extras, status_json
 from gateway.routes.common import path_id
-from gateway.services import services
+from gateway.services import Services, services
 from gateway.sharing import delete_share, show_share, upstream_status_id
 from mappings.entities import Context
 from mappings.filters import apply_filters
+from mappings.html import plain_text_from_content
 from mappings.statuses import context_from_thread
 
 
@@ -31,29 +34,39 @@ async def create(request: Request) -> JSONResponse:
     key = request.headers.get("idempotency-key")
     earlier = await claim_idempotency(shared, viewer, key)
     if earlier is not None:
-        raw = await shared.upstream.show_status(viewer.credential, earlier)
-        return JSONResponse(await status_json(shared, viewer, raw))
+        return JSONResponse(await _status_by_id(shared, viewer, earlier))
 
     app = await shared.store.get_app_by_id(viewer.app_id)
     try:
-        raw = await create_status(shared, viewer, draft, app.name if app else None)
+        kind, created = await create_status(shared, viewer, draft, app.name if app else None)
     except GatewayError:
         if key:
             await shared.store.release_idempotency_key(viewer.store_scope, key)
         raise
+    if kind == "mail":
+        status = (await thread_json(shared, viewer, [created]))[0].to_json()
+    else:
+        status = await status_json(shared, viewer, created)
     if key:
-        await shared.store.complete_idempotency_key(viewer.store_scope, key, int(raw["id"]))
-    return JSONResponse(await status_json(shared, viewer, raw))
+        await shared.store.complete_idempotency_key(viewer.store_scope, key, int(status["id"]))
+    return JSONResponse(status)
+
+
+async def _status_by_id(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any]:
+    """Return any status a Mastodon id names: an upstream item, a mail or a share."""
+    if is_minted(status_id):
+        mail = await resolve_mail(shared, viewer, status_id)
+        if mail is not None:
+            statuses = await thread_json(shared, viewer, mail.thread)
+            return next(status.to_json() for status in statuses if status.id == str(status_id))
+        return await show_share(shared, viewer, status_id)
+    raw = await shared.upstream.show_status(viewer.credential, status_id)
+    return await status_json(shared, viewer, raw)
 
 
 async def show(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "read:statuses")
-    status_id = path_id(request)
-    shared = services(request)
-    if is_minted(status_id):
-        return JSONResponse(await show_share(shared, viewer, status_id))
-    raw = await shared.upstream.show_status(viewer.credential, status_id)
-    return JSONResponse(await status_json(shared, viewer, raw))
+    return JSONResponse(await _status_by_id(services(request), viewer, path_id(request)))
 
 
 async def delete(request: Request) -> JSONResponse:
@@ -61,29 +74,45 @@ async def delete(request: Request) -> JSONResponse:
 
     Friendica responds to a delete of someone else's post with 200 and only hides
     it from the caller, so ownership is checked first: like Mastodon, a
-    status that is not the viewer's own is "not found".
+    status that is not the viewer's own is "not found". A mail is removed
+    from the viewer's own mailbox only, as Friendica does.
     """
     viewer = await authenticate(request, "write:statuses")
     status_id = path_id(request)
     shared = services(request)
     if is_minted(status_id):
-        # Deleting a reblog in Mastodon undoes it.
-        return JSONResponse(await delete_share(shared, viewer, status_id))
+        mail = await resolve_mail(shared, viewer, status_id)
+        if mail is None:
+            # Deleting a reblog in Mastodon undoes it.
+            return JSONResponse(await delete_share(shared, viewer, status_id))
+        statuses = await thread_json(shared, viewer, [mail.mail])
+        await shared.upstream.delete_mail(viewer.credential, int(mail.mail["id"]))
+        deleted = statuses[0].model_copy(update={"text": plain_text_from_content(statuses[0].content)})
+        return JSONResponse(deleted.to_json())
 
     raw = await shared.upstream.show_status(viewer.credential, status_id)
     author = raw.get("friendica_author") or raw.get("user") or {}
     if str(author.get("id")) != str(viewer.user_id):
         raise NotFound()
 
-    deleted = await shared.upstream.destroy_status(viewer.credential, status_id)
+    deleted_raw = await shared.upstream.destroy_status(viewer.credential, status_id)
     await shared.store.forget_favourites(viewer.store_scope, [status_id])
-    return JSONResponse(await status_json(shared, viewer, deleted, with_source=True))
+    return JSONResponse(await status_json(shared, viewer, deleted_raw, with_source=True))
 
 
 async def context(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "read:statuses")
     shared = services(request)
-    status_id = await upstream_status_id(shared, path_id(request))
+    requested = path_id(request)
+    mail = await resolve_mail(shared, viewer, requested) if is_minted(requested) else None
+    if mail is not None:
+        statuses = await thread_json(shared, viewer, mail.thread)
+        position = next(index for index, status in enumerate(statuses) if status.id == str(requested))
+        return JSONResponse(
+            Context(ancestors=statuses[:position], descendants=statuses[position + 1 :]).to_json()
+        )
+
+    status_id = await upstream_status_id(shared, requested)
     thread = await shared.upstream.conversation(viewer.credential, status_id)
     ctx = await shared.mapping_context(viewer.user_id)
     await observe_favourites(shared, viewer, thread, ctx)

@@ -151,6 +151,27 @@ class FilterRecord:
     statuses: tuple[tuple[int, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class NotificationRecord:
+    """One entry of a person's notification log.
+
+    ``source`` names the upstream event it came from, so an event is logged
+    once; ``account`` and ``status`` are the upstream JSON shown with it.
+    """
+
+    id: int
+    source: str
+    type: str
+    account: str
+    account_id: str
+    status: str | None
+    status_kind: str | None
+    status_id: str | None
+    thread_id: int | None
+    created_at: datetime
+    dismissed: bool = False
+
+
 class Store(Protocol):
     async def open(self) -> None: ...
 
@@ -283,6 +304,40 @@ class Store(Protocol):
     async def unmute_thread(self, scope: str, thread_id: int) -> None: ...
 
     async def muted_threads(self, scope: str, thread_ids: list[int]) -> frozenset[int]: ...
+
+    # The notification log, hidden conversations and sync positions
+    async def known_sources(self, scope: str, sources: list[str]) -> set[str]: ...
+
+    async def add_notifications(self, scope: str, records: list[NotificationRecord]) -> int: ...
+
+    async def list_notifications(
+        self,
+        scope: str,
+        *,
+        max_id: int | None,
+        since_id: int | None,
+        min_id: int | None,
+        limit: int,
+        types: set[str] | None = None,
+        exclude_types: set[str] | None = None,
+        account_id: str | None = None,
+    ) -> list[NotificationRecord]: ...
+
+    async def get_notification(self, scope: str, notification_id: int) -> NotificationRecord | None: ...
+
+    async def dismiss_notification(self, scope: str, notification_id: int) -> bool: ...
+
+    async def dismiss_all_notifications(self, scope: str) -> None: ...
+
+    async def count_notifications_after(self, scope: str, after_id: int, limit: int) -> int: ...
+
+    async def sync_value(self, scope: str, name: str) -> str | None: ...
+
+    async def set_sync_value(self, scope: str, name: str, value: str) -> None: ...
+
+    async def hide_conversation(self, scope: str, thread_uri: str, last_mail_id: int) -> None: ...
+
+    async def hidden_conversations(self, scope: str) -> dict[str, int]: ...
 
     # Flags Mastodon has and the upstream does not
     async def mark_sensitive(self, status_id: int) -> None: ...

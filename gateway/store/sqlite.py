@@ -25,8 +25,9 @@ from gateway.store.base import (
     TokenRecord,
 )
 from gateway.store.sqlite_media import MEDIA_SCHEMA, MediaTables, add_missing_columns
+from gateway.store.sqlite_notifications import NOTIFICATION_SCHEMA, NotificationTables
 from gateway.store.sqlite_state import STATE_SCHEMA, StateTables
-from gateway.store.sqlite_support import insert_unique_id
+from gateway.store.sqlite_support import insert_unique_id, mint_in_transaction
 
 T = TypeVar("T")
 
@@ -111,7 +112,7 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
-class SQLiteStore(MediaTables, StateTables):
+class SQLiteStore(MediaTables, StateTables, NotificationTables):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._connection: sqlite3.Connection | None = None
@@ -125,7 +126,7 @@ class SQLiteStore(MediaTables, StateTables):
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.executescript(SCHEMA + MEDIA_SCHEMA + STATE_SCHEMA)
+            connection.executescript(SCHEMA + MEDIA_SCHEMA + STATE_SCHEMA + NOTIFICATION_SCHEMA)
             add_missing_columns(connection)
             self._connection = connection
 
@@ -353,21 +354,9 @@ class SQLiteStore(MediaTables, StateTables):
     # Minted ids
 
     async def mint_id(self, kind: str, scope: str, key: str, at: datetime) -> int:
-        def mint(connection: sqlite3.Connection) -> int:
-            row = connection.execute(
-                "SELECT id FROM minted_ids WHERE kind = ? AND scope = ? AND key = ?", (kind, scope, key)
-            ).fetchone()
-            if row is not None:
-                return int(row["id"])
-            return insert_unique_id(
-                connection,
-                at,
-                "minted_ids.id",
-                "INSERT INTO minted_ids (id, kind, scope, key) VALUES (?, ?, ?, ?)",
-                lambda minted: (minted, kind, scope, key),
-            )
-
-        return await self._transaction(mint)
+        return await self._transaction(
+            lambda connection: mint_in_transaction(connection, kind, scope, key, at)
+        )
 
     async def resolve_minted_id(self, minted_id: int) -> tuple[str, str, str] | None:
         row = await self._run(

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from gateway.store.base import CachedPicture, MediaGrant, MediaRecord
-from gateway.store.sqlite_support import insert_unique_id
+from gateway.store.sqlite_support import mint_in_transaction
 from mappings.media import PictureDetails
 
 T = TypeVar("T")
@@ -102,13 +102,13 @@ class MediaTables:
         """Store an upload under a new time-ordered id and return it with that id."""
 
         def insert(connection: sqlite3.Connection) -> int:
-            return insert_unique_id(
-                connection,
-                record.created_at,
-                "media.id",
+            media_id = mint_in_transaction(
+                connection, "media", record.scope, record.resource_id, record.created_at
+            )
+            connection.execute(
                 f"INSERT INTO media ({_MEDIA_COLUMNS}) VALUES ({', '.join('?' * 17)})",
-                lambda minted: (
-                    minted,
+                (
+                    media_id,
                     record.scope,
                     record.resource_id,
                     record.photo_id,
@@ -127,6 +127,7 @@ class MediaTables:
                     record.created_at.isoformat(),
                 ),
             )
+            return media_id
 
         media_id = await self._transaction(insert)
         return MediaRecord(**{**record.__dict__, "id": media_id})

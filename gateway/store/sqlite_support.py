@@ -29,3 +29,23 @@ def insert_unique_id(
             raise
         return minted
     raise RuntimeError(f"no free id left in the millisecond of {at.isoformat()}")
+
+
+def mint_in_transaction(connection: sqlite3.Connection, kind: str, scope: str, key: str, at: datetime) -> int:
+    """Return the minted id of (kind, scope, key), minting one from ``at`` if there is none yet.
+
+    Every id a client can fetch by (statuses, media, notifications) comes
+    from the one ``minted_ids`` table, so no two of them are ever equal.
+    """
+    row = connection.execute(
+        "SELECT id FROM minted_ids WHERE kind = ? AND scope = ? AND key = ?", (kind, scope, key)
+    ).fetchone()
+    if row is not None:
+        return int(row[0])
+    return insert_unique_id(
+        connection,
+        at,
+        "minted_ids.id",
+        "INSERT INTO minted_ids (id, kind, scope, key) VALUES (?, ?, ?, ?)",
+        lambda minted: (minted, kind, scope, key),
+    )
