@@ -10,7 +10,7 @@ import tempfile
 import uvicorn
 
 from .app import build_app
-from .context import MediaSettings
+from .context import AuthSettings, MediaSettings
 from .profiles import PROFILES
 from .seed import CREDENTIALS
 
@@ -22,12 +22,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         description="Serve a stand-in for a Friendica server's Twitter-compatible API, "
         "backed by SQLite and seeded with demo users.",
     )
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
-    )
-    parser.add_argument(
-        "--port", type=int, default=8089, help="TCP port to listen on (default: 8089)"
-    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8089, help="TCP port to listen on (default: 8089)")
     parser.add_argument(
         "--database",
         metavar="PATH",
@@ -68,6 +64,25 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="Friendica's maximagesize in bytes: larger pictures are scaled down until they fit; "
         f"0 = no limit (default: {defaults.max_image_bytes})",
     )
+
+    auth_defaults = AuthSettings()
+    parser.add_argument(
+        "--password-check-seconds",
+        type=float,
+        default=auth_defaults.password_check_seconds,
+        metavar="SECONDS",
+        help="time added to every password check (HTTP Basic and the web login), as a sleep that "
+        "imitates Friendica's password hashing; bearer tokens skip it "
+        f"(default: {auth_defaults.password_check_seconds})",
+    )
+    parser.add_argument(
+        "--oauth-code-lifetime",
+        type=int,
+        default=auth_defaults.code_lifetime_seconds,
+        metavar="SECONDS",
+        help="how long an OAuth 2 authorization code can be exchanged for a token "
+        f"(default: {auth_defaults.code_lifetime_seconds}, Friendica's 5 minutes)",
+    )
     return parser.parse_args(argv)
 
 
@@ -87,8 +102,14 @@ def main(argv: list[str] | None = None) -> None:
     base_url = arguments.base_url or f"http://{arguments.host}:{arguments.port}"
     try:
         media = MediaSettings(arguments.max_upload_bytes, arguments.max_image_bytes)
+        auth = AuthSettings(arguments.password_check_seconds, arguments.oauth_code_lifetime)
         app = build_app(
-            database, base_url, profile=arguments.profile, seed=not arguments.no_seed, media=media
+            database,
+            base_url,
+            profile=arguments.profile,
+            seed=not arguments.no_seed,
+            media=media,
+            auth=auth,
         )
         log.info("serving profile %s at %s with database %s", arguments.profile, base_url, database)
         if not arguments.no_seed:

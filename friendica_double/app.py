@@ -26,15 +26,18 @@ from . import (
     routes_media,
     routes_native,
     routes_native_accounts,
+    routes_native_notifications,
     routes_notifications,
+    routes_oauth,
     routes_photos,
     routes_profile,
     routes_saved_searches,
     routes_statuses,
     routes_timelines,
     routes_users,
+    web_login,
 )
-from .context import MediaSettings, Site, logger
+from .context import AuthSettings, MediaSettings, Site, logger
 from .db import Store
 from .profiles import Profile, get_profile
 from .routes_web import build_routes
@@ -65,6 +68,8 @@ ROUTE_MODULES: dict[str, tuple[ModuleType, ...]] = {
         routes_profile,
         routes_blocks,
         routes_native_accounts,
+        routes_native_notifications,
+        routes_oauth,
     ),
 }
 
@@ -80,21 +85,21 @@ def build_app(
     profile: str = "modern",
     seed: bool = True,
     media: MediaSettings | None = None,
+    auth: AuthSettings | None = None,
 ) -> Starlette:
     """Create the double on a SQLite file; ``seed`` fills an empty database with the demo data.
 
     ``base_url`` is written into every link the double returns. ``media``
-    sets the upload limits (default: ``MediaSettings()``). Raises
-    ValueError for an unknown profile.
+    sets the upload limits (default: ``MediaSettings()``), ``auth`` the cost
+    of password checks and the lifetime of OAuth codes (default:
+    ``AuthSettings()``). Raises ValueError for an unknown profile.
     """
     chosen = get_profile(profile)
     store = Store(database)
-    site = Site(store, base_url, chosen, media or MediaSettings())
+    site = Site(store, base_url, chosen, media or MediaSettings(), auth or AuthSettings())
     if seed and store.is_empty():
         result = seed_demo(site)
-        logger.info(
-            "seeded demo data: %d users, %d statuses", len(result.users), len(result.statuses)
-        )
+        logger.info("seeded demo data: %d users, %d statuses", len(result.users), len(result.statuses))
 
     router = Router(site, api_routes(chosen))
 
@@ -115,6 +120,8 @@ def build_app(
         *build_routes(site),
         *photo_files.build_routes(site),
         *avatars.build_routes(site),
+        *web_login.build_routes(site),
+        *routes_oauth.build_routes(site),
         Route("/{rest:path}", fallback, methods=ALL_METHODS),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

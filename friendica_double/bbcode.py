@@ -212,11 +212,7 @@ def _render_pieces(children: list[Node | str], options: RenderOptions) -> list[_
         following = children[index + 1] if index + 1 < len(children) else None
         if isinstance(child, str):
             marker = child[-1:] if child else ""
-            if (
-                marker in ("@", "!", "#")
-                and isinstance(following, Node)
-                and _is_tag_link(following)
-            ):
+            if marker in ("@", "!", "#") and isinstance(following, Node) and _is_tag_link(following):
                 add(_render_text(child[:-1], options), False)
                 add(_render_tag_link(marker, following, options), False)
                 index += 2

@@ -1,4 +1,4 @@
-"""The running double: its store, public base URL, profile and upload limits."""
+"""The running double: its store, public base URL, profile, upload limits and login settings."""
 
 from __future__ import annotations
 
@@ -30,6 +30,23 @@ class MediaSettings:
     max_image_bytes: int = 800_000
 
 
+@dataclass(frozen=True)
+class AuthSettings:
+    """Costs and lifetimes of the imitated server's logins.
+
+    ``password_check_seconds`` is added to every password check (HTTP Basic
+    and the web login form) as a sleep in a worker thread, so the event loop
+    stays free. Friendica hashes the password on every Basic-auth call, which
+    costs tens of milliseconds on a real server, while a bearer token is one
+    database lookup. ``code_lifetime_seconds`` is how long an OAuth 2
+    authorization code can be exchanged: Friendica 2024.08 accepts codes of
+    tokens created less than 5 minutes ago.
+    """
+
+    password_check_seconds: float = 0.0
+    code_lifetime_seconds: int = 300
+
+
 @dataclass
 class Site:
     """Everything a handler needs besides the request."""
@@ -38,6 +55,7 @@ class Site:
     base_url: str
     profile: Profile
     media: MediaSettings = field(default_factory=MediaSettings)
+    auth: AuthSettings = field(default_factory=AuthSettings)
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")

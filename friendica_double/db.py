@@ -22,6 +22,9 @@ the data instead of special cases:
 - ``notify`` holds Friendica's notification rows (see ``notifications``).
   ``iid``/``parent`` are ``post_user`` ids, ``uri_id``/``parent_uri_id``
   the target item and its thread root.
+- ``notification`` holds the rows of Friendica's ``notification`` table that
+  its Mastodon endpoint ``/api/v1/notifications`` lists (see
+  ``user_notifications``). Its ``id`` is that endpoint's notification id.
 - ``mail`` holds private messages, one copy per mailbox: the sender's and the
   recipient's copy have different ids and share ``uri`` and ``parent_uri``.
 - ``user_contact`` holds what a user decided about a person, keyed by the
@@ -30,6 +33,13 @@ the data instead of special cases:
   flags of the address-book row (``notify_new_posts``, ``intro_ignored``).
 - ``profile`` and ``profile_field`` hold the profile text and the custom
   fields that ``friendica/profile/show`` returns.
+- ``application`` and ``application_token`` are Friendica's OAuth 2 clients
+  and their tokens, one token row per client and user (``uid = 0`` for a
+  client_credentials token). Columns that are case-insensitive ``varchar``
+  in Friendica's MySQL schema are ``COLLATE NOCASE`` here, and
+  ``redirect_uri`` stays case-sensitive like its ``varbinary``.
+- ``session`` holds the data of browser sessions (the ``PHPSESSID`` cookie)
+  and ``config`` site-wide settings such as the VAPID key.
 """
 
 from __future__ import annotations
@@ -212,6 +222,18 @@ CREATE TABLE IF NOT EXISTS notify (
     seen INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS notify_user ON notify (uid, seen, date);
+CREATE TABLE IF NOT EXISTS notification (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    uid INTEGER NOT NULL,
+    verb TEXT NOT NULL,
+    type INTEGER NOT NULL,
+    actor_id INTEGER NOT NULL,
+    target_uri_id INTEGER,
+    parent_uri_id INTEGER,
+    created TEXT NOT NULL,
+    dismissed INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (uid, verb, type, actor_id, target_uri_id)
+);
 CREATE TABLE IF NOT EXISTS mail (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     uid INTEGER NOT NULL,
@@ -248,6 +270,43 @@ CREATE TABLE IF NOT EXISTS profile_field (
     value TEXT NOT NULL,
     position INTEGER NOT NULL DEFAULT 0,
     public INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS application (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    client_id TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    client_secret TEXT NOT NULL COLLATE NOCASE,
+    name TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    website TEXT,
+    scopes TEXT,
+    read INTEGER,
+    write INTEGER,
+    follow INTEGER,
+    push INTEGER
+);
+CREATE TABLE IF NOT EXISTS application_token (
+    application_id INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    code TEXT NOT NULL COLLATE NOCASE,
+    access_token TEXT NOT NULL COLLATE NOCASE,
+    created_at TEXT NOT NULL,
+    scopes TEXT,
+    read INTEGER,
+    write INTEGER,
+    follow INTEGER,
+    push INTEGER,
+    PRIMARY KEY (application_id, uid)
+);
+CREATE INDEX IF NOT EXISTS application_token_access ON application_token (access_token);
+CREATE TABLE IF NOT EXISTS session (
+    sid TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS config (
+    cat TEXT NOT NULL,
+    k TEXT NOT NULL,
+    v TEXT NOT NULL,
+    PRIMARY KEY (cat, k)
 );
 """
 
@@ -318,9 +377,7 @@ class Store:
         """Insert one row and return its rowid."""
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
-        cursor = self.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(fields.values())
-        )
+        cursor = self.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(fields.values()))
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 

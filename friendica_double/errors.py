@@ -54,9 +54,7 @@ class Unauthorized(ApiError):
     """Missing or wrong credentials on an endpoint that needs a login."""
 
     def __init__(self) -> None:
-        super().__init__(
-            401, "This API requires login", {"WWW-Authenticate": 'Basic realm="Friendica"'}
-        )
+        super().__init__(401, "This API requires login", {"WWW-Authenticate": 'Basic realm="Friendica"'})
 
 
 class SitePage(Exception):

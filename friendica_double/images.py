@@ -56,10 +56,7 @@ def avatar(key: str, size: int) -> bytes:
     for x in range(size):
         widths[min(4, x * 5 // size)] += 1
     grid_rows = [
-        b"".join(
-            (foreground if filled(column, row) else background) * widths[column]
-            for column in range(5)
-        )
+        b"".join((foreground if filled(column, row) else background) * widths[column] for column in range(5))
         for row in range(5)
     ]
     rows = [grid_rows[min(4, y * 5 // size)] for y in range(size)]

@@ -198,9 +198,9 @@ def _cause(store: Store, item: Row, me: int) -> int | None:
     Shares are not checked here: Friendica finds only the direct causes for
     them, and those stay hidden like likes.
     """
-    if _tagged(store, item["uri_id"], "mention", me):
+    if tagged(store, item["uri_id"], "mention", me):
         return EXPLICIT_TAGGED
-    if _tagged(store, item["uri_id"], "implicit", me):
+    if tagged(store, item["uri_id"], "implicit", me):
         return IMPLICIT_TAGGED
 
     parent = store.item(item["thr_parent_id"]) if item["thr_parent_id"] else None
@@ -210,22 +210,32 @@ def _cause(store: Store, item: Row, me: int) -> int | None:
         if parent["gravity"] == GRAVITY_PARENT:
             return DIRECT_THREAD_COMMENT
 
-    participations = (
-        (GRAVITY_PARENT, THREAD_COMMENT),
-        (GRAVITY_COMMENT, COMMENT_PARTICIPATION),
-        (GRAVITY_ACTIVITY, ACTIVITY_PARTICIPATION),
-    )
-    for gravity, cause in participations:
+    causes = {
+        GRAVITY_PARENT: THREAD_COMMENT,
+        GRAVITY_COMMENT: COMMENT_PARTICIPATION,
+        GRAVITY_ACTIVITY: ACTIVITY_PARTICIPATION,
+    }
+    gravity = participation(store, item["parent_uri_id"], me)
+    return causes[gravity] if gravity is not None else None
+
+
+def participation(store: Store, parent_uri_id: int, public_id: int) -> int | None:
+    """Return how a person took part in a thread: the gravity of the first of their items found.
+
+    The thread's start is looked for first, then a comment, then an activity,
+    the order in which Friendica ranks its notification causes.
+    """
+    for gravity in (GRAVITY_PARENT, GRAVITY_COMMENT, GRAVITY_ACTIVITY):
         if store.count(
             "SELECT COUNT(*) FROM item WHERE parent_uri_id = ? AND author_id = ? AND gravity = ? "
             "AND deleted = 0",
-            [item["parent_uri_id"], me, gravity],
+            [parent_uri_id, public_id, gravity],
         ):
-            return cause
+            return gravity
     return None
 
 
-def _tagged(store: Store, uri_id: int, kind: str, public_id: int) -> bool:
+def tagged(store: Store, uri_id: int, kind: str, public_id: int) -> bool:
     return bool(
         store.count(
             "SELECT COUNT(*) FROM tag WHERE uri_id = ? AND type = ? AND contact_id = ?",

@@ -14,7 +14,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 
-from . import dates, notifications
+from . import dates, notifications, user_notifications
 from .context import Site
 from .db import REL_FOLLOWER, REL_FRIEND, REL_NOTHING, REL_SHARING, Row, Store
 from .text import MentionTarget, nick_from_profile_url
@@ -158,6 +158,13 @@ def follow(
     with store.transaction():
         # Before the rows exist: only someone new to the followed user's address book notifies.
         notifications.notify_new_follower(store, followed_uid, follower["public_contact"], created)
+        # The native table skips only a follow whose earlier request still waits.
+        waiting = store.one(
+            "SELECT id FROM contact WHERE uid = ? AND public_id = ? AND self = 0 AND pending = 1",
+            [followed_uid, follower["public_contact"]],
+        )
+        if waiting is None:
+            user_notifications.note_follow(store, followed_uid, follower["public_contact"], created)
         _add_relation(
             store,
             follower_uid,
@@ -202,9 +209,7 @@ def _add_relation(
         )
         return
     combined = row["rel"] | rel
-    store.execute(
-        "UPDATE contact SET rel = ?, pending = ? WHERE id = ?", [combined, int(pending), row["id"]]
-    )
+    store.execute("UPDATE contact SET rel = ?, pending = ? WHERE id = ?", [combined, int(pending), row["id"]])
 
 
 def unfollow(store: Store, follower_uid: int, followed_public_id: int) -> None:
@@ -215,6 +220,7 @@ def unfollow(store: Store, follower_uid: int, followed_public_id: int) -> None:
         _drop_relation(store, follower_uid, followed_public_id, REL_SHARING)
         if followed is not None and follower is not None:
             _drop_relation(store, followed["uid"], follower["public_contact"], REL_FOLLOWER)
+            user_notifications.forget_follower(store, followed["uid"], follower["public_contact"])
 
 
 def _drop_relation(store: Store, owner_uid: int, public_id: int, rel: int) -> None:
@@ -224,8 +230,7 @@ def _drop_relation(store: Store, owner_uid: int, public_id: int, rel: int) -> No
     if row is not None:
         remaining = row["rel"] & ~rel
         store.execute(
-            "UPDATE contact SET rel = ?, pending = CASE WHEN ? = 0 THEN 0 ELSE pending END "
-            "WHERE id = ?",
+            "UPDATE contact SET rel = ?, pending = CASE WHEN ? = 0 THEN 0 ELSE pending END WHERE id = ?",
             [remaining, remaining, row["id"]],
         )
 
@@ -233,9 +238,7 @@ def _drop_relation(store: Store, owner_uid: int, public_id: int, rel: int) -> No
 def follows(store: Store, owner_uid: int, public_id: int) -> bool:
     """Return whether the owner follows the person (accepted, not pending)."""
     row = store.user_contact(owner_uid, public_id)
-    return bool(
-        row and not row["self"] and not row["pending"] and row["rel"] in (REL_SHARING, REL_FRIEND)
-    )
+    return bool(row and not row["self"] and not row["pending"] and row["rel"] in (REL_SHARING, REL_FRIEND))
 
 
 def relation(store: Store, owner_uid: int, public_id: int) -> int:

@@ -8,8 +8,9 @@
   ``/photo/media/<pixels>/<id>`` scales it down to ``pixels``.
 
 Credentials are optional: public pictures need none, private ones need HTTP
-Basic credentials of the owner or of a follower whom the ACL allows. Wrong
-credentials count as none. Everything else is 404. As in Friendica, any
+Basic credentials or a bearer token of the owner or of a follower whom the
+ACL allows (Friendica's ``Photo`` module reads the caller like its API).
+Wrong credentials count as none. Everything else is 404. As in Friendica, any
 request with ``If-Modified-Since`` gets 304 without a lookup.
 """
 
@@ -26,9 +27,9 @@ from starlette.routing import Route
 
 from . import errors, photos, post_media
 from .context import Site, logger
+from .credentials import identify
 from .db import Row
 from .imaging import InvalidImage, load_picture
-from .routing import authenticate
 
 CACHE_SECONDS = 31536000
 SIZE_PREFIXES = {"thumb_small_": 2, "scaled_full_": 1}
@@ -43,16 +44,16 @@ def build_routes(site: Site) -> list[Route]:
         if "if-modified-since" in request.headers:
             return Response(status_code=304)
         resource_id, scale = parse_photo_name(request.path_params["name"])
-        row = photos.viewable_scale(site.store, resource_id, scale, _visitor(site, request))
+        row = photos.viewable_scale(site.store, resource_id, scale, await _visitor(site, request))
         if row is None:
             return _not_found(f"The Photo with id {resource_id} is not available.")
         return _picture(row, row["data"], row["type"])
 
     async def media(request: Request) -> Response:
-        return _post_media_file(site, request, preview=False)
+        return await _post_media_file(site, request, preview=False)
 
     async def preview(request: Request) -> Response:
-        return _post_media_file(site, request, preview=True)
+        return await _post_media_file(site, request, preview=True)
 
     handlers: list[tuple[str, Callable[[Request], Awaitable[Response]]]] = [
         ("/photo/media/{id:int}", media),
@@ -83,7 +84,7 @@ def parse_photo_name(name: str) -> tuple[str, int]:
     return stem, scale if scale_override is None else scale_override
 
 
-def _post_media_file(site: Site, request: Request, preview: bool) -> Response:
+async def _post_media_file(site: Site, request: Request, preview: bool) -> Response:
     if "if-modified-since" in request.headers:
         return Response(status_code=304)
     row = post_media.media_row(site.store, request.path_params["id"])
@@ -95,7 +96,9 @@ def _post_media_file(site: Site, request: Request, preview: bool) -> Response:
     if match is None:
         # NOTE: Friendica fetches pictures of other servers; the double has no such attachments.
         return _not_found()
-    photo = photos.viewable_scale(site.store, match.group(1), int(match.group(2)), _visitor(site, request))
+    photo = photos.viewable_scale(
+        site.store, match.group(1), int(match.group(2)), await _visitor(site, request)
+    )
     if photo is None:
         return _not_found()
 
@@ -110,8 +113,8 @@ def _post_media_file(site: Site, request: Request, preview: bool) -> Response:
     return _picture(photo, picture.encode(), picture.mimetype)
 
 
-def _visitor(site: Site, request: Request) -> int:
-    user = authenticate(site, request)
+async def _visitor(site: Site, request: Request) -> int:
+    user = (await identify(site, request)).user
     return int(user["uid"]) if user is not None else 0
 
 

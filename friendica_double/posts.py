@@ -12,17 +12,20 @@ because Friendica's timelines and visibility checks read those copies:
 - A reaction (like, dislike, attendance) goes to the thread's audience. If the
   post is public, the reactor's followers also receive the post itself, which
   is how a post shows up for people who follow someone who reacted to it.
-- A share (announce) goes to the sharer's followers (with the post) and the
-  public copy, not to the thread's audience. The author of the shared post
-  does not receive it, as recorded on 2024.08.
+- A share (announce) goes to the public copy and to the users it names, not
+  to the thread's audience: the sharer's followers (who also receive the
+  post) and the author of the shared post. Only a user named exactly once
+  receives it, so an author who follows the sharer does not (see
+  ``share_recipients``).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 
-from . import dates, notifications, people
+from . import dates, notifications, people, user_notifications
 from .context import Site
 from .db import GRAVITY_ACTIVITY, GRAVITY_COMMENT, GRAVITY_PARENT, PRIVATE, PUBLIC, Row, Store
 from .post_media import Attachment, store_attachments
@@ -48,9 +51,7 @@ class NotCreated(Exception):
 class Acl:
     """The four ACL strings of a post, e.g. ``allow_cid = "<11><15>"``."""
 
-    def __init__(
-        self, allow_cid: str = "", allow_gid: str = "", deny_cid: str = "", deny_gid: str = ""
-    ):
+    def __init__(self, allow_cid: str = "", allow_gid: str = "", deny_cid: str = "", deny_gid: str = ""):
         self.allow_cid = allow_cid
         self.allow_gid = allow_gid
         self.deny_cid = deny_cid
@@ -218,8 +219,7 @@ def create_post(
             },
         )
         store.execute(
-            "UPDATE item SET guid = ?, parent_uri_id = COALESCE(parent_uri_id, uri_id) "
-            "WHERE uri_id = ?",
+            "UPDATE item SET guid = ?, parent_uri_id = COALESCE(parent_uri_id, uri_id) WHERE uri_id = ?",
             [_guid(site, uri_id), uri_id],
         )
 
@@ -234,6 +234,7 @@ def create_post(
                 [moment, moment, root["uri_id"]],
             )
         notifications.notify_item(site, uri_id)
+        user_notifications.note_item(store, uri_id)
     return uri_id
 
 
@@ -265,9 +266,7 @@ def _store_tags(site: Site, uri_id: int, body: str, parent: Row | None) -> set[i
 
     if parent is not None:
         implicit = [parent["author_id"]]
-        implicit += [
-            row["contact_id"] for row in store.tags(parent["uri_id"], ("mention", "implicit"))
-        ]
+        implicit += [row["contact_id"] for row in store.tags(parent["uri_id"], ("mention", "implicit"))]
         for public_id in implicit:
             if public_id not in mentioned:
                 mentioned.append(public_id)
@@ -386,12 +385,8 @@ def _create_activity(site: Site, user: Row, target: Row, verb: str, created: str
             "commented": moment,
         },
     )
-    store.execute(
-        "UPDATE item SET guid = ? WHERE uri_id = ?", [_guid(site, activity_id), activity_id]
-    )
-    store.execute(
-        "UPDATE item SET changed = ? WHERE uri_id IN (?, ?)", [moment, target["uri_id"], root_id]
-    )
+    store.execute("UPDATE item SET guid = ? WHERE uri_id = ?", [_guid(site, activity_id), activity_id])
+    store.execute("UPDATE item SET changed = ? WHERE uri_id IN (?, ?)", [moment, target["uri_id"], root_id])
 
     # The reactor keeps a copy of what they reacted to.
     store.add_holder(root_id, user["uid"], ACTIVITY)
@@ -401,8 +396,7 @@ def _create_activity(site: Site, user: Row, target: Row, verb: str, created: str
     public = target["private"] != PRIVATE
     followers = set(store.follower_uids(user["uid"])) if public else set()
     if verb == "announce":
-        author = store.user_by_public_contact(target["author_id"])
-        recipients = followers - {author["uid"] if author is not None else -1}
+        recipients = share_recipients(store, target, followers)
         reason = ANNOUNCE
     else:
         recipients = set(store.holder_uids(root_id, AUDIENCE_REASONS)) | followers
@@ -416,7 +410,30 @@ def _create_activity(site: Site, user: Row, target: Row, verb: str, created: str
     if public:
         store.add_holder(activity_id, 0, PUBLIC_COPY)
     notifications.notify_item(site, activity_id)
+    user_notifications.note_item(store, activity_id)
     return activity_id
+
+
+def share_recipients(store: Store, target: Row, followers: set[int]) -> set[int]:
+    """Return the local users who receive a share of ``target``, like Friendica 2024.08's delivery.
+
+    Friendica sends a share over ActivityPub only (its DFRN delivery skips
+    announces). The Announce names the sharer's accepted followers and,
+    directly, the author of the shared post or comment. Friendica's Notifier
+    worker hands the share to a local user internally only when that user's
+    inbox is named exactly once. An inbox named twice (the author who also follows the
+    sharer) is delivered over HTTP like a remote one, and the recorded server
+    then had no copy for that author. ``followers`` is empty for a private
+    post, whose share names its author only.
+
+    NOTE: only the author who follows the sharer is recorded. The copy for an
+    author who does not is derived from Friendica's delivery code.
+    """
+    named = Counter(followers)
+    author = store.user_by_public_contact(target["author_id"])
+    if author is not None:
+        named[int(author["uid"])] += 1
+    return {uid for uid, times in named.items() if times == 1}
 
 
 def delete_item(store: Store, uri_id: int) -> None:
@@ -427,10 +444,9 @@ def delete_item(store: Store, uri_id: int) -> None:
     with store.transaction():
         if item["gravity"] == GRAVITY_PARENT:
             store.execute("UPDATE item SET deleted = 1 WHERE parent_uri_id = ?", [uri_id])
-        store.execute(
-            "UPDATE item SET deleted = 1 WHERE uri_id = ? OR thr_parent_id = ?", [uri_id, uri_id]
-        )
+        store.execute("UPDATE item SET deleted = 1 WHERE uri_id = ? OR thr_parent_id = ?", [uri_id, uri_id])
         notifications.forget_item(store, uri_id)
+        user_notifications.forget_item(store, uri_id)
 
 
 def delete_for_user(store: Store, user: Row, uri_id: int) -> None:
@@ -446,9 +462,7 @@ def delete_for_user(store: Store, user: Row, uri_id: int) -> None:
         return
     with store.transaction():
         store.add_holder(uri_id, user["uid"], ACTIVITY)
-        store.execute(
-            "UPDATE post_user SET hidden = 1 WHERE uri_id = ? AND uid = ?", [uri_id, user["uid"]]
-        )
+        store.execute("UPDATE post_user SET hidden = 1 WHERE uri_id = ? AND uid = ?", [uri_id, user["uid"]])
 
 
 def set_starred(store: Store, user: Row, uri_id: int, starred: bool) -> None:

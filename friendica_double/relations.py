@@ -34,7 +34,7 @@ worker delivers, and the double applies that delivery at once.
 
 from __future__ import annotations
 
-from . import circles, dates, notifications, people, user_contacts
+from . import circles, dates, notifications, people, user_contacts, user_notifications
 from .db import REL_FOLLOWER, REL_FRIEND, REL_NOTHING, REL_SHARING, Row, Store
 
 FOLLOWING = (REL_SHARING, REL_FRIEND)
@@ -190,6 +190,8 @@ def _follow_arrives(store: Store, target: Row, follower: Row, moment: str) -> No
             return
         if row["rel"] == REL_SHARING:
             store.execute("UPDATE contact SET rel = ?, pending = 0 WHERE id = ?", [REL_FRIEND, row["id"]])
+        # Friendica's native notification table gets a row for every follow that is not a waiting request.
+        user_notifications.note_follow(store, target["uid"], follower["public_contact"], moment)
         _accepted(store, follower["uid"], target["public_contact"])
         return
 
@@ -198,6 +200,7 @@ def _follow_arrives(store: Store, target: Row, follower: Row, moment: str) -> No
     if row is not None:
         delete_contact(store, int(row["id"]))
     notifications.notify_new_follower(store, target["uid"], follower["public_contact"], moment)
+    user_notifications.note_follow(store, target["uid"], follower["public_contact"], moment)
     locked = bool(target["manually_approve"])
     contact_id = people.add_contact(
         store, target["uid"], follower["public_contact"], REL_FOLLOWER, pending=locked, created=moment
@@ -237,6 +240,7 @@ def _follower_left(store: Store, target_uid: int, follower_public_id: int) -> No
 
 
 def _drop_follower(store: Store, row: Row) -> None:
+    user_notifications.forget_follower(store, int(row["uid"]), int(row["public_id"]))
     if row["rel"] in FOLLOWING:
         store.execute("UPDATE contact SET rel = ? WHERE id = ?", [REL_SHARING, row["id"]])
     else:

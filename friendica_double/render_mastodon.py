@@ -39,8 +39,7 @@ class MastodonRenderer:
         avatar = f"{base}/photo/contact/{AVATAR_SIZE}/{person['guid']}?ts={stamp}"
         header = f"{base}/photo/header/{person['guid']}?ts={stamp}"
         last = self.store.scalar(
-            "SELECT MAX(created) FROM item "
-            "WHERE author_id = ? AND gravity IN (0, 6) AND deleted = 0",
+            "SELECT MAX(created) FROM item WHERE author_id = ? AND gravity IN (0, 6) AND deleted = 0",
             [public_id],
         )
 
@@ -81,25 +80,17 @@ class MastodonRenderer:
             reply_status = self.status(item["thr_parent_id"], viewer, with_reply_status=False)
         root = self.store.item(item["parent_uri_id"])
 
-        content_options = RenderOptions(
-            MASTODON, base, lambda url: people.nick_for_url(self.store, url)
-        )
+        content_options = RenderOptions(MASTODON, base, lambda url: people.nick_for_url(self.store, url))
         holder = self.store.holder(uri_id, viewer) if viewer else None
 
         status: dict[str, Any] = {
             "id": str(uri_id),
             "created_at": dates.mastodon(item["created"]),
-            "edited_at": None
-            if item["edited"] == item["created"]
-            else dates.mastodon(item["edited"]),
-            "in_reply_to_id": str(item["thr_parent_id"])
-            if item["gravity"] == GRAVITY_COMMENT
-            else None,
+            "edited_at": None if item["edited"] == item["created"] else dates.mastodon(item["edited"]),
+            "in_reply_to_id": str(item["thr_parent_id"]) if item["gravity"] == GRAVITY_COMMENT else None,
             "in_reply_to_status": reply_status,
             "in_reply_to_account_id": (
-                str(root["author_id"])
-                if item["gravity"] == GRAVITY_COMMENT and root is not None
-                else None
+                str(root["author_id"]) if item["gravity"] == GRAVITY_COMMENT and root is not None else None
             ),
             "sensitive": False,
             "spoiler_text": item["title"],
@@ -212,8 +203,7 @@ class MastodonRenderer:
                 "delivery_queue_failed": None,
             }
         delivered = self.store.count(
-            "SELECT COUNT(*) FROM post_user "
-            "WHERE uri_id = ? AND uid NOT IN (0, ?) AND reason = 'delivery'",
+            "SELECT COUNT(*) FROM post_user WHERE uri_id = ? AND uid NOT IN (0, ?) AND reason = 'delivery'",
             [item["uri_id"], viewer],
         )
         return {

@@ -19,9 +19,7 @@ def verify_credentials(call: Call) -> dict[str, Any]:
     """
     user = call.require_user()
     skip_status = call.params.boolean("skip_status")
-    result = call.twitter.user_with_status(
-        user["public_contact"], user["uid"], skip_status=skip_status
-    )
+    result = call.twitter.user_with_status(user["public_contact"], user["uid"], skip_status=skip_status)
     del result["verified"]
     del result["uid"]
     return result

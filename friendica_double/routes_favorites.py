@@ -30,9 +30,7 @@ def favorites(call: Call) -> list[dict[str, Any]]:
     params = call.params
     entries = timelines.favorites(call.store, user["uid"], Page.from_params(params))
     include_entities = params.boolean("include_entities")
-    return [
-        call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries
-    ]
+    return [call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries]
 
 
 def _react_and_render(call: Call, uri_id: int, verb: str) -> dict[str, Any]:
@@ -69,8 +67,5 @@ ROUTES = [
     ApiRoute("favorites", ("GET",), favorites),
     ApiRoute("favorites/create", ("POST",), _favorite("like")),
     ApiRoute("favorites/destroy", ("POST",), _favorite("unlike")),
-    *(
-        ApiRoute(f"friendica/activity/{verb}", ("POST",), _activity(verb))
-        for verb in ACTIVITY_ROUTE_VERBS
-    ),
+    *(ApiRoute(f"friendica/activity/{verb}", ("POST",), _activity(verb)) for verb in ACTIVITY_ROUTE_VERBS),
 ]

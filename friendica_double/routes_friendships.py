@@ -98,14 +98,10 @@ def show(call: Call) -> dict[str, Any]:
     target_id = people.public_id_for_search(
         store, params.string("target_screen_name"), "", params.integer("target_id", 0), user["uid"]
     )
-    source = (
-        store.public_contact(people.public_id_for(store, source_id) or 0) if source_id else None
-    )
+    source = store.public_contact(people.public_id_for(store, source_id) or 0) if source_id else None
     if source is None:
         raise errors.ApiError(404, "Source not found")
-    target = (
-        store.public_contact(people.public_id_for(store, target_id) or 0) if target_id else None
-    )
+    target = store.public_contact(people.public_id_for(store, target_id) or 0) if target_id else None
     if target is None:
         raise errors.ApiError(404, "Target not found")
 

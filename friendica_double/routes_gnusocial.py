@@ -76,9 +76,7 @@ def conversation(call: Call) -> list[dict[str, Any]]:
     entries = thread(call.store, root["uri_id"], root["holder_uid"], page, viewer=user["uid"])
     if not entries:
         raise errors.ApiError(400, f"There is no status with id {root['uri_id']}.")
-    return [
-        call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries
-    ]
+    return [call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries]
 
 
 ROUTES = [

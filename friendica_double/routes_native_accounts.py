@@ -137,7 +137,7 @@ def follow_requests(call: Call) -> JSONResponse:
     headers = {}
     if rows:
         request_ids = [int(row["id"]) for row in rows]
-        headers["Link"] = _link_header(call, min(request_ids), max(request_ids))
+        headers["Link"] = link_header(call, min(request_ids), max(request_ids))
     return JSONResponse(accounts, headers=headers)
 
 
@@ -169,8 +169,11 @@ def answer_request(call: Call) -> dict[str, Any]:
     raise errors.ApiError(400, 'Unexpected action parameter, expecting "authorize", "ignore" or "reject"')
 
 
-def _link_header(call: Call, lowest: int, highest: int) -> str:
-    """Return Friendica's Link header: the request's parameters with ``max_id`` or ``min_id`` set."""
+def link_header(call: Call, lowest: int, highest: int) -> str:
+    """Return Friendica's Link header: the request's parameters with ``max_id`` or ``min_id`` set.
+
+    ``routes_native_notifications`` sends the same header.
+    """
     kept = [
         (key, value)
         for key, value in call.params.values.items()

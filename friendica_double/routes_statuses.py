@@ -96,9 +96,7 @@ def show(call: Call) -> dict[str, Any] | list[dict[str, Any]]:
 
     row = posts.visible_copy(call.store, uri_id, user["uid"])
     if row is None:
-        raise errors.ApiError(
-            400, f"There is no status with the uri-id {uri_id} for the given user."
-        )
+        raise errors.ApiError(400, f"There is no status with the uri-id {uri_id} for the given user.")
 
     conversation = params.non_empty("conversation")
     missing = errors.ApiError(400, f"There is no status or conversation with the id {uri_id}.")
@@ -117,9 +115,7 @@ def show(call: Call) -> dict[str, Any] | list[dict[str, Any]]:
     entries = thread(call.store, uri_id, row["holder_uid"], ALL_OF_THREAD, viewer=user["uid"])
     if not entries:
         raise missing
-    return [
-        call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries
-    ]
+    return [call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries]
 
 
 def destroy(call: Call) -> dict[str, Any]:

@@ -11,9 +11,7 @@ from .timelines import Entry, Page
 
 def _render(call: Call, entries: list[Entry]) -> list[dict[str, Any]]:
     include_entities = call.params.boolean("include_entities")
-    return [
-        call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries
-    ]
+    return [call.twitter.status(entry.uri_id, entry.perspective, include_entities) for entry in entries]
 
 
 def home_timeline(call: Call) -> list[dict[str, Any]]:
@@ -97,9 +95,7 @@ def search(call: Call) -> list[dict[str, Any]]:
 
     page = Page.from_params(params)
     if "rpp" in params:
-        page = Page(
-            params.integer("rpp", page.count) or page.count, page.page, page.since_id, page.max_id
-        )
+        page = Page(params.integer("rpp", page.count) or page.count, page.page, page.since_id, page.max_id)
     entries = timelines.search(
         call.store, user["uid"], term, page, exclude_replies=params.boolean("exclude_replies")
     )

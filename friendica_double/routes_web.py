@@ -61,9 +61,7 @@ img.avatar { vertical-align: middle; border-radius: 4px }
 
 def _page(site: Site, title: str, status: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("heading", title)
-    document = _PAGE.render(
-        title=title, site_name=site.profile.site_name, base_url=site.base_url, **context
-    )
+    document = _PAGE.render(title=title, site_name=site.profile.site_name, base_url=site.base_url, **context)
     return HTMLResponse(document, status_code=status)
 
 
@@ -144,9 +142,7 @@ def build_routes(site: Site) -> list[Route]:
 
     async def search(request: Request) -> Response:
         tag = request.query_params.get("tag", "")
-        condition = (
-            "uri_id IN (SELECT uri_id FROM tag WHERE type = 'hashtag' AND lower(name) = lower(?))"
-        )
+        condition = "uri_id IN (SELECT uri_id FROM tag WHERE type = 'hashtag' AND lower(name) = lower(?))"
         items = _public_items(site, condition, [tag])
         return _page(site, f"#{tag}", posts=[_post(site, item) for item in items])
 

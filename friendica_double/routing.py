@@ -10,8 +10,6 @@ method does not, a GET gets 405 and other methods again 200.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import io
 import json
 import re
@@ -23,7 +21,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from . import errors, people
+from . import credentials, errors
 from .context import Site, logger
 from .db import Row, Store
 from .params import Params
@@ -46,6 +44,8 @@ class Call:
     extension: str | None
     user: Row | None
     files: dict[str, UploadFile] = field(default_factory=dict)
+    # The OAuth 2 token row of a bearer-token call (None for Basic auth and anonymous calls).
+    token: Row | None = None
     # The raw request body (PHP's php://input), which is empty for multipart requests as in PHP.
     body: bytes = b""
     _twitter: TwitterRenderer | None = None
@@ -98,9 +98,7 @@ class ApiRoute:
 
     def compile(self) -> re.Pattern[str]:
         """Return the regular expression that matches this route's URL paths."""
-        prefixes = "|".join(
-            re.escape(prefix) for prefix in sorted(self.prefixes, key=len, reverse=True)
-        )
+        prefixes = "|".join(re.escape(prefix) for prefix in sorted(self.prefixes, key=len, reverse=True))
         path = _SEGMENT.sub(_segment_pattern, re.escape(self.path))
         suffix = rf"(?:\.(?P<extension>{'|'.join(EXTENSIONS)}))?" if self.extensions else ""
         return re.compile(rf"^(?:{prefixes})/{path}{suffix}$")
@@ -130,9 +128,7 @@ class Router:
             logger.info("%s responded %d: %s", call, error.status, error.message)
             return errors.exception_page(error)
         except errors.SitePage as page:
-            logger.info(
-                "%s responded with the site page and status %d (no route)", call, page.status
-            )
+            logger.info("%s responded with the site page and status %d (no route)", call, page.status)
             return errors.site_page(page.status, self.site.profile.site_name, self.site.base_url)
         except errors.EmptyError as error:
             logger.info("%s responded %d with an empty body", call, error.status)
@@ -144,9 +140,7 @@ class Router:
     async def _dispatch(self, request: Request) -> Response:
         method = "GET" if request.method == "HEAD" else request.method
         matches = [
-            (route, match)
-            for route, pattern in self.routes
-            if (match := pattern.match(request.url.path))
+            (route, match) for route, pattern in self.routes if (match := pattern.match(request.url.path))
         ]
         if not matches:
             raise errors.SitePage(404 if method == "GET" else 200)
@@ -161,7 +155,10 @@ class Router:
             # Reading the body first keeps it for read_params(): Starlette replays a read body.
             body = await request.body()
         params, files = await read_params(request)
-        user = authenticate(self.site, request)
+        caller = await credentials.identify(self.site, request)
+        if route.auth:
+            credentials.check_access(caller, route.path, method)
+        user = caller.user
         if route.auth and user is None:
             raise errors.Unauthorized()
 
@@ -170,12 +167,11 @@ class Router:
             site=self.site,
             request=request,
             params=params,
-            path_params={
-                key: value for key, value in groups.items() if key != "extension" and value
-            },
+            path_params={key: value for key, value in groups.items() if key != "extension" and value},
             extension=groups.get("extension"),
             user=user,
             files=files,
+            token=caller.token,
             body=body,
         )
         try:
@@ -257,28 +253,3 @@ def _php_string(value: object) -> str:
     if isinstance(value, list | dict):
         return "Array"
     return str(value)
-
-
-def authenticate(site: Site, request: Request) -> Row | None:
-    """Return the user named by HTTP Basic credentials, or None.
-
-    Like Friendica, the part of the user name after ``@`` is ignored, so
-    ``alice@any.host`` logs in as ``alice``.
-    """
-    header = request.headers.get("authorization", "")
-    if not header.lower().startswith("basic "):
-        return None
-    try:
-        decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        logger.info("rejected malformed basic credentials")
-        return None
-    login, _, password = decoded.partition(":")
-    if "@" in login and not login.startswith("@"):
-        login = login.split("@", 1)[0]
-
-    user = site.store.user_by_login(login.strip())
-    if user is None or not people.check_password(password.strip(), user["password_hash"]):
-        logger.info("rejected basic credentials for %r", login)
-        return None
-    return user

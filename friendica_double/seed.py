@@ -118,11 +118,7 @@ class _Seeder:
         app: str = "api",
     ) -> int:
         body = html_to_bbcode(html) if html else markdown_to_bbcode(markdown)
-        acl = (
-            posts.Acl(allow_cid="".join(f"<{cid}>" for cid in contact_allow))
-            if contact_allow
-            else None
-        )
+        acl = posts.Acl(allow_cid="".join(f"<{cid}>" for cid in contact_allow)) if contact_allow else None
         uri_id = posts.create_post(
             self.site,
             self.user(nickname),
@@ -376,9 +372,7 @@ def _demo_days_two_to_now(seeder: _Seeder, day: int) -> None:
     react("bob", "night", "like", 30)
 
 
-def seed_database(
-    database: str, base_url: str, mode: str = "demo", profile: str = "modern"
-) -> SeedResult:
+def seed_database(database: str, base_url: str, mode: str = "demo", profile: str = "modern") -> SeedResult:
     """Seed a database file in ``mode`` ``demo`` or ``recording``.
 
     Raises ValueError when the database already has users or the mode is unknown.

@@ -33,9 +33,7 @@ _PROTECTED = re.compile(
     r"\[(url|img|code|nobb|noparse)(?:=[^\]]*)?\].*?\[/\1\]|https?://[^\s\[\]<>\"']+",
     re.IGNORECASE | re.DOTALL,
 )
-_MENTION = re.compile(
-    r"(?<![\w@#&/.])@([A-Za-z0-9_][A-Za-z0-9_.\-]*)(?:@([A-Za-z0-9.\-]+(?::\d+)?))?"
-)
+_MENTION = re.compile(r"(?<![\w@#&/.])@([A-Za-z0-9_][A-Za-z0-9_.\-]*)(?:@([A-Za-z0-9.\-]+(?::\d+)?))?")
 _HASHTAG = re.compile(r"(?<![\w&#/])#(\w(?:[\w\-]*\w)?)")
 _TAG_LINK = re.compile(r"([@!#])\[url=([^\]]+)\](.*?)\[/url\]", re.DOTALL)
 _PROFILE_NICK = re.compile(r"/profile/([^/?#]+)$")
@@ -65,9 +63,7 @@ def markdown_to_bbcode(source: str) -> str:
     return html_to_bbcode(_MARKDOWN.render(source))
 
 
-def expand_tags(
-    body: str, resolve: Callable[[str, str | None], MentionTarget | None], base_url: str
-) -> str:
+def expand_tags(body: str, resolve: Callable[[str, str | None], MentionTarget | None], base_url: str) -> str:
     """Turn ``@nick`` mentions of local users and ``#tags`` into Friendica's BBCode links."""
     output = []
     position = 0

@@ -67,8 +67,7 @@ class Page:
 _STATUS = f"item.deleted = 0 AND item.gravity IN ({GRAVITY_PARENT}, {GRAVITY_COMMENT})"
 # A copy the caller may read: the public copy, or their own copy of a private post.
 _READABLE = (
-    "post_user.hidden = 0 AND "
-    f"(post_user.uid = 0 OR (post_user.uid = ? AND item.private = {PRIVATE}))"
+    f"post_user.hidden = 0 AND (post_user.uid = 0 OR (post_user.uid = ? AND item.private = {PRIVATE}))"
 )
 
 
@@ -193,9 +192,7 @@ def public(
     return _paged(store, where, args, page, perspective="item.origin_uid", viewer=viewer)
 
 
-def search(
-    store: Store, uid: int, term: str, page: Page, exclude_replies: bool = False
-) -> list[Entry]:
+def search(store: Store, uid: int, term: str, page: Page, exclude_replies: bool = False) -> list[Entry]:
     """Return readable posts containing ``term``, or carrying the hashtag ``#term``.
 
     A hashtag search renders each post from its first stored copy (the

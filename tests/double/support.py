@@ -13,6 +13,7 @@ import httpx
 from starlette.applications import Starlette
 
 from friendica_double.app import build_app
+from friendica_double.context import AuthSettings
 from friendica_double.seed import DEMO_PASSWORD, SeedResult, seed_database
 from tests.reference import RECORDINGS
 
@@ -79,12 +80,12 @@ class Double:
     app: Starlette
 
 
-def fresh_double(directory: Path, mode: str) -> Double:
+def fresh_double(directory: Path, mode: str, auth: AuthSettings | None = None) -> Double:
     """Create a double on a new database in ``directory``, seeded in ``demo`` or ``recording``."""
     directory.mkdir(parents=True, exist_ok=True)
     database = str(directory / f"double-{mode}.sqlite")
     seed = seed_database(database, BASE_URL, mode=mode)
-    app = build_app(database, BASE_URL, seed=False)
+    app = build_app(database, BASE_URL, seed=False, auth=auth)
     return Double(DoubleClient(app), seed, app)
 
 

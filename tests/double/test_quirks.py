@@ -321,6 +321,44 @@ def test_share_activity_id_is_no_status(double: Double) -> None:
     assert share["uri_id"] not in home_ids(double, "bob", count=100)
 
 
+def announcers(double: Double, viewer: str, status_id: int) -> list[str]:
+    status = double.client.get("/api/statuses/show.json", viewer, id=status_id).json()
+    return [user["screen_name"] for user in status["friendica_activities"]["announce"]]
+
+
+def followed_ids(double: Double, user: str) -> list[int]:
+    response = double.client.get("/api/friends/ids.json", user)
+    assert response.status_code == 200
+    ids: list[int] = response.json()["ids"]
+    return ids
+
+
+def test_share_skips_an_author_who_follows_the_sharer(double: Double) -> None:
+    # As recorded on 2024.08: alice and bob follow each other, bob shares alice's post,
+    # and only alice's own copy lacks the share.
+    bob = double.client.get("/api/users/show.json", "alice", screen_name="bob").json()
+    assert bob["id"] in followed_ids(double, "alice")
+    target = post_status(double, "alice", status="shared by a friend")["id"]
+
+    double.client.post(f"/api/v1/statuses/{target}/reblog", "bob")
+
+    assert announcers(double, "alice", target) == []
+    assert announcers(double, "bob", target) == ["bob"]
+    assert announcers(double, "carol", target) == ["bob"]
+
+
+def test_share_reaches_an_author_who_does_not_follow_the_sharer(double: Double) -> None:
+    # The Announce names the author once; only the author who also follows the sharer is named twice.
+    carol = double.client.get("/api/users/show.json", "alice", screen_name="carol").json()
+    assert carol["id"] not in followed_ids(double, "alice")
+    target = post_status(double, "alice", status="shared by a stranger")["id"]
+
+    double.client.post(f"/api/v1/statuses/{target}/reblog", "carol")
+
+    assert announcers(double, "alice", target) == ["carol"]
+    assert announcers(double, "bob", target) == ["carol"]
+
+
 def test_unreblog_removes_announce(double: Double) -> None:
     target = post_status(double, "alice", status="shared briefly")["id"]
     double.client.post(f"/api/v1/statuses/{target}/reblog", "bob")
