@@ -24,6 +24,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.support import password_token  # noqa: E402
 from friendica_double.app import build_app as build_double  # noqa: E402
 from gateway.app import build_app as build_gateway  # noqa: E402
 from gateway.media import inspect_image  # noqa: E402
@@ -81,24 +82,7 @@ async def timeline_reads() -> None:
         ) as client,
     ):
         await seed_double(double)
-        app = (
-            await client.post(
-                "/api/v1/apps", data={"client_name": "b", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}
-            )
-        ).json()
-        token = (
-            await client.post(
-                "/oauth/token",
-                data={
-                    "grant_type": "password",
-                    "client_id": app["client_id"],
-                    "client_secret": app["client_secret"],
-                    "username": "alice",
-                    "password": "demo",
-                },
-            )
-        ).json()["access_token"]
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {await password_token(client, 'alice')}"}
 
         for label in ("first read", "second read"):
             counting.picture_fetches = counting.api_calls = 0

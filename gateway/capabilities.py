@@ -65,6 +65,39 @@ class Capabilities:
         # No release routes statuses/unretweet.
         return "native" if self.native_api else None
 
+    @property
+    def relations_via(self) -> Literal["native"] | None:
+        """How to follow, block, mute and answer follow requests, or None where the upstream cannot.
+
+        No Friendica release routes ``friendships/create``,
+        ``blocks/create|destroy``, ``mutes/*`` or a way to accept a follow
+        request on its Twitter-compatible API.
+        """
+        # TODO: GNU Social routes friendships/create; following there is not built yet.
+        return "native" if self.native_api else None
+
+    @property
+    def release(self) -> tuple[int, int] | None:
+        """The Friendica release as (year, month), or None when unknown."""
+        match = _VERSION.search(self.version or "")
+        return (int(match.group(1)), int(match.group(2))) if match else None
+
+    @property
+    def lists_api(self) -> bool:
+        """True where ``lists/*`` (create, rename, delete, list timeline) exists: Friendica 2018.05 on."""
+        return self.software == "Friendica" and (self.release or (0, 0)) >= (2018, 5)
+
+    @property
+    def circle_prefix(self) -> Literal["circle", "group"] | None:
+        """The name of the circle endpoints (``circle_show`` or ``group_show``), or None without circles.
+
+        Friendica 2023.12 renamed ``group_*`` to ``circle_*`` and keeps the old
+        names as aliases.
+        """
+        if self.software != "Friendica":
+            return None
+        return "circle" if (self.release or (0, 0)) >= (2023, 12) else "group"
+
     def describe(self) -> list[tuple[str, str]]:
         """Return (capability, plain-words status) pairs for `mastogate check`."""
         share = {
@@ -73,6 +106,8 @@ class Capabilities:
             None: "no (this upstream cannot share)",
         }[self.reblog_via]
         undo = "yes, through the upstream's own Mastodon API" if self.unreblog_via else "no"
+        relations = "yes, through the upstream's own Mastodon API" if self.relations_via else "no"
+        lists = "yes" if self.lists_api else ("read only" if self.circle_prefix else "no")
         return [
             ("software", f"{self.software} {self.version or '(version unknown)'}"),
             ("API generation", self.generation),
@@ -81,6 +116,8 @@ class Capabilities:
             ("favourite", "yes (like)" if self.favorited_is_like else "yes (like activity)"),
             ("reblog", share),
             ("undo reblog", undo),
+            ("follow, block, mute", relations),
+            ("lists", lists),
             ("text limit", str(self.text_limit) if self.text_limit else "unknown"),
         ]
 

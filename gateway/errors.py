@@ -85,8 +85,27 @@ class PayloadTooLarge(ClientError):
 
 
 class Unprocessable(ClientError):
+    """Invalid input. Rendered with Mastodon's ``details``, naming the field at fault where one is known."""
+
     status_code = 422
     default_message = "Validation failed"
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        detail: str | None = None,
+        field: str | None = None,
+        code: str = "ERR_INVALID",
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.field = field
+        self.code = code
+
+    def details(self) -> dict[str, list[dict[str, str]]]:
+        if self.field is None:
+            return {}
+        return {self.field: [{"error": self.code, "description": self.message}]}
 
 
 class RateLimited(ClientError):
@@ -135,8 +154,16 @@ class UpstreamTimeout(UpstreamError):
     default_message = "The upstream server did not respond in time"
 
 
-def error_response(status_code: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status_code, headers=headers)
+def error_response(
+    status_code: int,
+    message: str,
+    headers: dict[str, str] | None = None,
+    details: dict[str, list[dict[str, str]]] | None = None,
+) -> JSONResponse:
+    body: dict[str, object] = {"error": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse(body, status_code=status_code, headers=headers)
 
 
 async def handle_gateway_error(request: Request, exc: Exception) -> JSONResponse:
@@ -149,7 +176,8 @@ async def handle_gateway_error(request: Request, exc: Exception) -> JSONResponse
         log.warning("upstream failure on %s %s: %s", request.method, request.url.path, exc)
     elif exc.detail:
         log.info("%s %s -> %d: %s", request.method, request.url.path, exc.status_code, exc)
-    return error_response(exc.status_code, exc.message, headers)
+    details = exc.details() if isinstance(exc, Unprocessable) else None
+    return error_response(exc.status_code, exc.message, headers, details)
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> JSONResponse:

@@ -103,6 +103,21 @@ async def thread_json(shared: Services, viewer: UserViewer, thread: list[dict[st
     return thread_statuses(thread, ctx, await mail_status_ids(shared, viewer, thread))
 
 
+async def sent_status_json(shared: Services, viewer: UserViewer, mail: dict[str, Any]) -> dict[str, Any]:
+    """Render a mail just sent, in its thread so that a reply shows what it answers."""
+    try:
+        thread = await shared.upstream.mail_thread(viewer.credential, str(mail["friendica_parent_uri"]))
+    except GatewayError as error:
+        # The mail is sent; failing the request now would invite a second send.
+        log.warning("thread of mail %s sent by user %d not read: %s", mail["id"], viewer.user_id, error)
+        thread = []
+    if not any(int(other["id"]) == int(mail["id"]) for other in thread):
+        thread = [*thread, mail]
+    wanted = (await mail_status_ids(shared, viewer, [mail]))[int(mail["id"])]
+    statuses = await thread_json(shared, viewer, thread)
+    return next(status.to_json() for status in statuses if status.id == wanted)
+
+
 # Sending
 
 

@@ -9,10 +9,12 @@ mails. So the gateway keeps a log per person, fed on each sync from:
   statuses through ``statuses/mentions``;
 - the likes and shares on the person's recent posts, logged at the time the
   gateway first sees them;
+- the likes and shares the upstream's own Mastodon API reports, where it has
+  one: shares of a person's posts reach her only there;
 - the mails the person received.
 
 Each event is logged once (its ``source``) under a minted id from its time.
-A sync costs a few upstream calls and runs at most every SYNC_INTERVAL.
+A sync costs a few upstream calls and runs at most once per ``notification_sync_interval``.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from gateway.auth.bearer import UserViewer
+from gateway.auth.bearer import UserViewer, store_scope_of
 from gateway.errors import GatewayError
 from gateway.ids import MintedKind
+from gateway.lookups import user_by_id
 from gateway.mailbox import mail_time
 from gateway.render import statuses_json
 from gateway.services import Services
@@ -38,21 +41,29 @@ from mappings.notifications import group_key, mastodon_type, notification_entity
 
 log = logging.getLogger("mastogate.notifications")
 
-SYNC_INTERVAL = timedelta(seconds=20)
 # How many of the person's own newest posts are checked for new likes and shares.
 OWN_POSTS_CHECKED = 40
 MAILS_CHECKED = 50
+# Notification types read from the upstream's own Mastodon API, and the new entries one sync resolves.
+FOLLOW_TYPES = ("follow", "follow_request")
+NATIVE_TYPES = ("favourite", "reblog", *FOLLOW_TYPES)
+NATIVE_NEW_PER_SYNC = 20
+# Friendica returns at most 30 entries a call; a sync reads back at most this many pages.
+NATIVE_PAGE = 30
+NATIVE_PAGES = 4
 
 
 async def sync(shared: Services, viewer: UserViewer, *, force: bool = False) -> None:
     """Bring the person's notification log up to date with the upstream."""
     now = datetime.now(UTC)
     last = await shared.store.sync_value(viewer.store_scope, "notifications_synced_at")
-    if not force and last and now - datetime.fromisoformat(last) < SYNC_INTERVAL:
+    interval = timedelta(seconds=shared.settings.notification_sync_interval)
+    if not force and last and now - datetime.fromisoformat(last) < interval:
         return
 
     records = await _from_notification_rows(shared, viewer)
     records += await _from_reactions(shared, viewer, now)
+    records += await _from_native(shared, viewer)
     records += await _from_mails(shared, viewer)
     if records:
         known = await shared.store.known_sources(viewer.store_scope, [record.source for record in records])
@@ -98,6 +109,9 @@ async def _from_notification_rows(shared: Services, viewer: UserViewer) -> list[
     rows = await shared.upstream.notifications(viewer.credential)
     known = await shared.store.known_sources(viewer.store_scope, [f"notify:{row['id']}" for row in rows])
     rows = [row for row in rows if f"notify:{row['id']}" not in known and mastodon_type(row) is not None]
+    if (await shared.capabilities.get()).native_api:
+        # Follows come from the upstream's own API there, which lists every one of them.
+        rows = [row for row in rows if mastodon_type(row) not in FOLLOW_TYPES]
     if not rows:
         return []
 
@@ -164,6 +178,131 @@ async def _from_reactions(shared: Services, viewer: UserViewer, now: datetime) -
                         _record(f"{verb}:{raw['id']}:{user.id}", notification_type, user_json, now, raw)
                     )
     return records
+
+
+async def _from_native(shared: Services, viewer: UserViewer) -> list[NotificationRecord]:
+    """Log the likes, shares and follows the upstream's own Mastodon API reports.
+
+    Friendica writes a notification row only for a follower it did not know
+    yet: someone who follows again, or follows back, is listed only here.
+    Likes and shares found here may be older than the person's newest
+    posts. Likes and shares use the sources of ``_from_reactions`` and
+    ``log_share``, so an event seen several ways is logged once.
+
+    Entries are read oldest first from the last one handled, and one sync
+    resolves at most NATIVE_NEW_PER_SYNC of them, so a long backlog is
+    worked off over several syncs without losing any.
+    """
+    if not (await shared.capabilities.get()).native_api:
+        return []
+    handled = int(await shared.store.sync_value(viewer.store_scope, "native_notification_id") or 0)
+    rows = await _native_rows(shared, viewer, handled)
+    if not rows:
+        return []
+
+    def source(row: dict[str, Any]) -> str:
+        if row.get("type") in FOLLOW_TYPES:
+            return f"native:{row.get('id')}"
+        verb = "like" if row.get("type") == "favourite" else "announce"
+        return f"{verb}:{(row.get('status') or {}).get('id')}:{row['account'].get('id')}"
+
+    def relevant(row: dict[str, Any]) -> bool:
+        if row.get("type") in FOLLOW_TYPES:
+            return True
+        return row.get("type") in NATIVE_TYPES and isinstance(row.get("status"), dict)
+
+    known = await shared.store.known_sources(
+        viewer.store_scope, [source(row) for row in rows if relevant(row)]
+    )
+    records = []
+    resolved = 0
+    for row in sorted(rows, key=lambda row: int(row["id"])):
+        if resolved == NATIVE_NEW_PER_SYNC:
+            break
+        handled = int(row["id"])
+        if not relevant(row) or source(row) in known:
+            continue
+
+        resolved += 1
+        created_at = parse_upstream_date(row.get("created_at")) or datetime.now(UTC)
+        try:
+            account = await user_by_id(shared, viewer, int(row["account"]["id"]))
+            if row["type"] in FOLLOW_TYPES:
+                records.append(_record(source(row), str(row["type"]), account, created_at))
+                continue
+            status = await shared.upstream.show_status(viewer.credential, int(row["status"]["id"]))
+        except (GatewayError, ValueError) as error:
+            log.info("native notification %s of user %d skipped: %s", row.get("id"), viewer.user_id, error)
+            continue
+
+        # Friendica reports a dislike as a favourite too; only the activities tell them apart.
+        if row["type"] == "favourite":
+            likers = parse_status(status).friendica_activities.like
+            if not any(user.id == int(account["id"]) for user in likers):
+                continue
+        records.append(_record(source(row), str(row["type"]), account, created_at, status))
+
+    await shared.store.set_sync_value(viewer.store_scope, "native_notification_id", str(handled))
+    return records
+
+
+async def _native_rows(shared: Services, viewer: UserViewer, handled: int) -> list[dict[str, Any]]:
+    """Read the upstream's own notifications newer than ``handled``, up to NATIVE_PAGES pages."""
+    rows: list[dict[str, Any]] = []
+    max_id = None
+    for _ in range(NATIVE_PAGES):
+        batch = await shared.upstream.native_notifications(
+            viewer.credential, NATIVE_TYPES, limit=NATIVE_PAGE, max_id=max_id, since_id=handled or None
+        )
+        if not batch:
+            break
+        rows.extend(row for row in batch if str(row.get("id", "")).isdigit())
+        if len(batch) < NATIVE_PAGE:
+            break
+        max_id = min(int(row["id"]) for row in batch if str(row.get("id", "")).isdigit())
+    return rows
+
+
+async def log_share(shared: Services, sharer: UserViewer, original: dict[str, Any]) -> None:
+    """Log a share made through the gateway in the notification log of the shared status's author.
+
+    A sync finds shares only on the author's newest posts, and Friendica
+    does not notify an author who follows the sharer at all. The gateway saw
+    this share, so it logs it at once, under the source a sync would use.
+    An author who is not a person of this upstream never reads the log; her
+    entry is harmless.
+    """
+    author = original.get("friendica_author") or original.get("user") or {}
+    author_id = int(author.get("id") or 0)
+    if not author_id or author_id == sharer.user_id:
+        return
+    scope = store_scope_of(author_id)
+    source = f"announce:{original['id']}:{sharer.user_id}"
+    if await shared.store.known_sources(scope, [source]):
+        return
+
+    account = await user_by_id(shared, sharer, sharer.user_id)
+    activities = parse_status(original).friendica_activities
+    # The sharer fetched this status, so its favorited and retweeted flags are recomputed for the author.
+    status = {
+        **original,
+        "favorited": any(user.id == author_id for user in activities.like),
+        "retweeted": any(user.id == author_id for user in activities.announce),
+    }
+    record = _record(source, "reblog", account, datetime.now(UTC), status)
+    if record.thread_id is not None and await shared.store.muted_threads(scope, [record.thread_id]):
+        return
+    await shared.store.add_notifications(scope, [record])
+
+
+async def withdraw_share(shared: Services, sharer: UserViewer, original: dict[str, Any]) -> None:
+    """Dismiss the author's notification of a share the sharer has undone, as Mastodon removes it."""
+    author = original.get("friendica_author") or original.get("user") or {}
+    author_id = int(author.get("id") or 0)
+    if author_id and author_id != sharer.user_id:
+        await shared.store.dismiss_notification_source(
+            store_scope_of(author_id), f"announce:{original['id']}:{sharer.user_id}"
+        )
 
 
 async def _from_mails(shared: Services, viewer: UserViewer) -> list[NotificationRecord]:

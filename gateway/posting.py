@@ -55,7 +55,7 @@ async def draft_from_params(shared: Services, params: Params) -> StatusDraft:
         raise Unprocessable("The upstream server has no quote posts: post without quoted_status_id")
 
     if not text.strip() and not media_ids:
-        raise Unprocessable("Validation failed: Text can't be blank")
+        raise Unprocessable("Validation failed: Text can't be blank", field="text", code="ERR_BLANK")
     limit = await max_characters(shared)
     if count_characters(text) + len(spoiler_text) > limit:
         raise Unprocessable(f"Validation failed: Text character limit of {limit} exceeded")

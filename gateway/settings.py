@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     upstream_max_connections: int = Field(default=50, ge=1, description="Connections to the upstream at once")
     user_cache_ttl: float = Field(default=60.0, ge=0, description="Seconds a looked-up account stays cached")
     user_cache_size: int = Field(default=10_000, ge=0, description="Accounts kept in the lookup cache")
+    notification_sync_interval: float = Field(
+        default=10.0,
+        ge=0,
+        description="Seconds between two checks of the upstream for a person's new notifications",
+    )
     capability_refresh: float = Field(
         default=6 * 3600.0, gt=0, description="Seconds between checks of what the upstream supports"
     )

@@ -18,6 +18,7 @@ from gateway.auth.bearer import UserViewer
 from gateway.errors import Forbidden, NotFound, Unprocessable
 from gateway.ids import MintedKind, is_minted
 from gateway.lookups import user_by_id
+from gateway.notifications import log_share, withdraw_share
 from gateway.render import status_json
 from gateway.services import Services
 from mappings.accounts import account_from_friendica
@@ -84,6 +85,7 @@ async def reblog(shared: Services, viewer: UserViewer, status_id: int) -> dict[s
 
     await shared.upstream.native_reblog(viewer.credential, status_id)
     original = await shared.upstream.show_status(viewer.credential, status_id)
+    await log_share(shared, viewer, original)
     now = datetime.now(UTC)
     minted = await shared.store.mint_id(MintedKind.SHARE, viewer.store_scope, str(status_id), now)
     return await share_wrapper_json(shared, viewer, minted, viewer.user_id, original)
@@ -114,4 +116,5 @@ async def unreblog(shared: Services, viewer: UserViewer, status_id: int) -> dict
 
     await shared.upstream.native_unreblog(viewer.credential, status_id)
     original = await shared.upstream.show_status(viewer.credential, status_id)
+    await withdraw_share(shared, viewer, original)
     return await status_json(shared, viewer, original)

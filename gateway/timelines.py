@@ -127,3 +127,32 @@ async def _oldest_above(fetch: Fetch, page: PageRequest, keep: Keep) -> list[dic
         if len(kept) >= page.limit or calls >= MAX_MIN_ID_CALLS + MAX_REFILL_CALLS:
             break
     return kept[-page.limit :]
+
+
+def merged(fetches: list[Fetch]) -> Fetch:
+    """Read several upstream timelines as one, newest first, without duplicates.
+
+    Items below the oldest item of a full batch may be missing from that
+    timeline's batch, so the merged batch stops at the highest such item and
+    the next page starts there. The batch is full (``count`` items or more)
+    whenever any timeline has more, so ``read_page`` goes on reading.
+    """
+    if len(fetches) == 1:
+        return fetches[0]
+
+    async def fetch(page: UpstreamPage) -> list[dict[str, Any]]:
+        batches = [await each(page) for each in fetches]
+        count = max(1, min(page.count, MAX_COUNT))
+        complete_down_to = max(
+            (min(int(status["id"]) for status in batch) for batch in batches if len(batch) >= count),
+            default=None,
+        )
+        statuses: dict[int, dict[str, Any]] = {}
+        for batch in batches:
+            for status in batch:
+                status_id = int(status["id"])
+                if complete_down_to is None or status_id >= complete_down_to:
+                    statuses.setdefault(status_id, status)
+        return [statuses[status_id] for status_id in sorted(statuses, reverse=True)]
+
+    return fetch

@@ -20,8 +20,6 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -38,6 +36,13 @@ from gateway.errors import (
     UpstreamTimeout,
     UpstreamUnreachable,
 )
+from gateway.upstream_calls import UpstreamUnverified
+from gateway.upstream_calls import expect_user as _expect_user
+from gateway.upstream_calls import int_or_none as _int_or_none
+from gateway.upstream_calls import not_found_on as _not_found_on
+from gateway.upstream_lists import ListEndpoints
+from gateway.upstream_people import PeopleEndpoints
+from gateway.upstream_relations import RelationEndpoints
 
 log = logging.getLogger("mastogate.upstream")
 
@@ -99,10 +104,6 @@ class UpstreamEmptyBody(UpstreamBadResponse):
     """A 2xx answer without a body: Friendica's sign that nothing was done."""
 
 
-class UpstreamUnverified(UpstreamBadResponse):
-    """The upstream answered, but not with what the request should have produced."""
-
-
 @dataclass(frozen=True)
 class UpstreamPage:
     """One page of an upstream timeline: ``max_id`` inclusive, ``since_id`` exclusive."""
@@ -144,7 +145,9 @@ def _error_message(response: httpx.Response) -> str | None:
     return None
 
 
-class FriendicaClient:
+class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints):
+    """The upstream client; the endpoints about people, relationships and lists come from its bases."""
+
     def __init__(self, base_url: str, http: httpx.AsyncClient) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = http
@@ -155,7 +158,7 @@ class FriendicaClient:
         path: str,
         credential: Credential | None,
         *,
-        params: dict[str, Any] | None = None,
+        params: dict[str, Any] | httpx.QueryParams | None = None,
         data: dict[str, Any] | None = None,
         files: dict[str, tuple[str, bytes, str]] | None = None,
         native: bool = False,
@@ -657,6 +660,38 @@ class FriendicaClient:
                 "POST", "friendica/notification/seen", credential, data={"id": str(notification_id)}
             )
 
+    async def native_notifications(
+        self,
+        credential: Credential,
+        types: tuple[str, ...],
+        *,
+        limit: int = 30,
+        max_id: int | None = None,
+        since_id: int | None = None,
+    ) -> list[dict[str, Any]] | None:
+        """Return notifications from the upstream's own Mastodon API, newest first, or None where it has none.
+
+        Used only for what the Twitter-compatible API leaves out: likes,
+        shares, and follows by people the person already knew. Friendica
+        2024.08 ignores ``types[]`` and returns at most 30 entries a call.
+        """
+        pairs: list[tuple[str, str | int | float | bool | None]] = [
+            ("limit", limit),
+            *(("types[]", kind) for kind in types),
+        ]
+        if max_id is not None:
+            pairs.append(("max_id", max_id))
+        if since_id is not None:
+            pairs.append(("since_id", since_id))
+        params = httpx.QueryParams(pairs)
+        try:
+            rows = await self._request("GET", "api/v1/notifications", credential, params=params, native=True)
+        except (UpstreamHTTPError, UpstreamBadResponse):
+            return None
+        if not isinstance(rows, list):
+            return None
+        return [row for row in rows if isinstance(row, dict) and isinstance(row.get("account"), dict)]
+
     async def mentions(self, credential: Credential, page: UpstreamPage) -> list[dict[str, Any]]:
         """Statuses that mention the viewer or answer their posts, newest first."""
         return await self._timeline(
@@ -800,17 +835,6 @@ class FriendicaClient:
         return followers
 
 
-@contextmanager
-def _not_found_on(*statuses: int) -> Iterator[None]:
-    """Turn the upstream error statuses that mean "no such record" for one endpoint into NotFound."""
-    try:
-        yield
-    except UpstreamHTTPError as error:
-        if error.upstream_status in statuses:
-            raise NotFound() from error
-        raise
-
-
 def _picture_count(status: dict[str, Any]) -> int:
     entities = status.get("entities")
     if isinstance(entities, dict) and isinstance(entities.get("media"), list):
@@ -826,13 +850,6 @@ def _same_origin(url: str, base_url: str) -> bool:
 
 def _elapsed(started: float) -> float:
     return (time.perf_counter() - started) * 1000
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _expect_status(body: Any, path: str, status_id: int) -> dict[str, Any]:
@@ -853,10 +870,4 @@ def _expect_mails(body: Any) -> list[dict[str, Any]]:
         for mail in body
     ):
         raise UpstreamBadResponse(detail="the upstream did not return private mails")
-    return body
-
-
-def _expect_user(body: Any, path: str) -> dict[str, Any]:
-    if not isinstance(body, dict) or _int_or_none(body.get("id")) is None or not body.get("screen_name"):
-        raise UpstreamBadResponse(detail=f"{path} did not return a user")
     return body

@@ -28,6 +28,10 @@ class MappingContext:
         return (urlsplit(self.upstream_url).hostname or "").lower()
 
     @property
+    def public_host(self) -> str:
+        return (urlsplit(self.public_url).hostname or "").lower()
+
+    @property
     def tag_url(self) -> str:
         return self.public_url.rstrip("/") + "/tags"
 

@@ -205,3 +205,42 @@ class Conversation(Entity):
     unread: bool
     accounts: list[Account]
     last_status: Status | None
+
+
+class Relationship(Entity):
+    id: str
+    following: bool
+    showing_reblogs: bool
+    notifying: bool
+    languages: list[str] | None = None
+    followed_by: bool
+    blocking: bool
+    blocked_by: bool
+    muting: bool
+    muting_notifications: bool
+    requested: bool
+    requested_by: bool
+    domain_blocking: bool
+    endorsed: bool
+    note: str
+
+
+class FamiliarFollowers(Entity):
+    id: str
+    accounts: list[Account]
+
+
+RepliesPolicy = Literal["followed", "list", "none"]
+
+
+class List(Entity):
+    id: str
+    title: str
+    replies_policy: RepliesPolicy
+    exclusive: bool
+
+
+class SearchTag(Tag):
+    """A hashtag as search results show it: Mastodon's Tag entity, which has an ``id`` there."""
+
+    id: str

@@ -55,6 +55,19 @@ class UpstreamModel(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+def _dict_or_none(value: object) -> object:
+    return value if isinstance(value, dict) else None
+
+
+class LatestStatus(UpstreamModel):
+    """The newest status a user object embeds (``status``); only its time is mapped.
+
+    ``users/show`` gives it the contact id as ``id`` (a Friendica bug), so the id is not read.
+    """
+
+    created_at: UpstreamDate = None
+
+
 class FriendicaUser(UpstreamModel):
     """A user object: the author of a status, a contact, or the viewer."""
 
@@ -80,6 +93,7 @@ class FriendicaUser(UpstreamModel):
     statusnet_blocking: Flag = False
     cid: OptionalId = None
     network: Text = ""
+    status: Annotated[LatestStatus | None, BeforeValidator(_dict_or_none)] = None
 
     @property
     def profile_url(self) -> str:

@@ -1,15 +1,24 @@
-"""Live servers for end-to-end tests: uvicorn on a free 127.0.0.1 port, in a daemon thread.
+"""Live servers for end-to-end tests, each on a free 127.0.0.1 port.
 
-A daemon thread ends with the test process, so no server outlives a run,
-even one that is interrupted.
+Most run uvicorn in a daemon thread, which ends with the test process, so
+no server outlives a run, even one that is interrupted. A test that
+restarts the gateway runs ``mastogate serve`` as a child process instead,
+stopped by its fixture or, on Linux, when the
+test process ends.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 
+import httpx
 import uvicorn
 from starlette.types import ASGIApp
 
@@ -47,7 +56,59 @@ class ServerThread:
         self.listener.close()
 
 
+def _die_with_parent() -> None:
+    """Have Linux stop the child when the test process ends, even if it never reaches a finalizer."""
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+class GatewayProcess:
+    """``mastogate serve`` as its own process on 127.0.0.1, which a test can stop and start again."""
+
+    def __init__(self, environment: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.environment = {**os.environ, **environment, "MASTOGATE_PUBLIC_URL": self.url}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> GatewayProcess:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=self.environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"mastogate serve exited with status {self.process.returncode}")
+            try:
+                httpx.get(f"{self.url}/api/v1/instance", timeout=2).raise_for_status()
+                return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"mastogate serve did not answer on {self.url}")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()

@@ -16,6 +16,11 @@ from gateway.upstream import Credential
 log = logging.getLogger("mastogate.auth")
 
 
+def store_scope_of(user_id: int | None) -> str:
+    """The key under which the store keeps a person's own state, by their upstream account id."""
+    return f"user:{user_id}"
+
+
 @dataclass(frozen=True)
 class Viewer:
     """The person (or, for a client_credentials token, the app) behind a request."""
@@ -30,7 +35,7 @@ class Viewer:
     @property
     def store_scope(self) -> str:
         """The key under which the store keeps this person's own state."""
-        return f"user:{self.user_id}"
+        return store_scope_of(self.user_id)
 
 
 @dataclass(frozen=True)

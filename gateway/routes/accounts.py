@@ -1,4 +1,4 @@
-"""Accounts: the viewer's own, one by id, and the statuses one has written."""
+"""Accounts: the viewer's own, one by id, address or search, several at once, and their statuses."""
 
 from __future__ import annotations
 
@@ -7,17 +7,35 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from gateway.auth.bearer import authenticate
+from gateway.auth.bearer import UserViewer, authenticate
 from gateway.errors import UpstreamBadResponse
 from gateway.filters import has_media, has_tag, is_share
-from gateway.lookups import user_by_id
+from gateway.lookups import user_by_acct, user_by_id, users_by_ids
 from gateway.pagination import parse_page
-from gateway.params import read_params
+from gateway.params import Params, read_params
+from gateway.profile import own_account_json, own_profile, read_change, update_credentials
 from gateway.routes.common import path_id, statuses_page
-from gateway.services import services
+from gateway.search import search_accounts
+from gateway.services import Services, services
 from gateway.timelines import Keep
 from gateway.upstream import UpstreamPage
-from mappings.accounts import account_from_friendica, credential_account_from_friendica
+from mappings.accounts import account_from_friendica
+
+# The maximum number of accounts in one Mastodon response.
+MAX_ACCOUNTS = 80
+
+
+async def accounts_json(
+    shared: Services, viewer: UserViewer, users: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    ctx = await shared.mapping_context(viewer.user_id)
+    return [account_from_friendica(user, ctx).to_json() for user in users]
+
+
+def numeric_ids(params: Params, name: str = "id") -> list[int]:
+    """Read an id list such as ``id[]=1&id[]=2``; ids that cannot name an account are left out."""
+    values = [value for value in params.strings(name) if value.isdigit() and len(value) <= 20]
+    return [int(value) for value in dict.fromkeys(values)][:MAX_ACCOUNTS]
 
 
 async def verify_credentials(request: Request) -> JSONResponse:
@@ -28,8 +46,15 @@ async def verify_credentials(request: Request) -> JSONResponse:
         raise UpstreamBadResponse(
             detail=f"the credential of user {viewer.user_id} now belongs to user {user['id']}"
         )
-    ctx = await shared.mapping_context(viewer.user_id)
-    return JSONResponse(credential_account_from_friendica(user, ctx).to_json())
+    return JSONResponse(await own_account_json(shared, viewer, user))
+
+
+async def change_credentials(request: Request) -> JSONResponse:
+    """``PATCH /api/v1/accounts/update_credentials``: change the viewer's profile."""
+    viewer = await authenticate(request, "write:accounts")
+    change = read_change(await read_params(request))
+    shared = services(request)
+    return JSONResponse(await update_credentials(shared, viewer, change))
 
 
 async def show_account(request: Request) -> JSONResponse:
@@ -37,8 +62,47 @@ async def show_account(request: Request) -> JSONResponse:
     account_id = path_id(request)
     shared = services(request)
     user = await user_by_id(shared, viewer, account_id)
+    own = await own_profile(shared, viewer) if account_id == viewer.user_id else None
     ctx = await shared.mapping_context(viewer.user_id)
-    return JSONResponse(account_from_friendica(user, ctx).to_json())
+    return JSONResponse(account_from_friendica(user, ctx, own).to_json())
+
+
+async def show_accounts(request: Request) -> JSONResponse:
+    """``GET /api/v1/accounts?id[]=``: several accounts in the order asked, unknown ids left out."""
+    viewer = await authenticate(request, "read:accounts")
+    account_ids = numeric_ids(await read_params(request))
+    shared = services(request)
+    users = await users_by_ids(shared, viewer, account_ids)
+    return JSONResponse(await accounts_json(shared, viewer, users))
+
+
+async def lookup_account(request: Request) -> JSONResponse:
+    """``GET /api/v1/accounts/lookup?acct=``: the account of ``name`` or ``name@domain``."""
+    viewer = await authenticate(request, "read:accounts")
+    acct = (await read_params(request)).required_string("acct")
+    shared = services(request)
+    user = await user_by_acct(shared, viewer, acct)
+    return JSONResponse((await accounts_json(shared, viewer, [user]))[0])
+
+
+async def find_accounts(request: Request) -> JSONResponse:
+    """``GET /api/v1/accounts/search``: exact names and addresses, then followed people by prefix."""
+    viewer = await authenticate(request, "read:accounts")
+    params = await read_params(request)
+    query = params.required_string("q")
+    limit = parse_page(params, default_limit=40, max_limit=MAX_ACCOUNTS).limit
+    offset = max(0, params.integer("offset", 0) or 0)
+    shared = services(request)
+    users = await search_accounts(
+        shared,
+        viewer,
+        query,
+        limit=limit,
+        offset=offset,
+        following=params.boolean("following"),
+        resolve=params.boolean("resolve"),
+    )
+    return JSONResponse(await accounts_json(shared, viewer, users))
 
 
 async def account_statuses(request: Request) -> JSONResponse:

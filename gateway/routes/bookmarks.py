@@ -26,6 +26,7 @@ from gateway.sharing import upstream_status_id
 async def bookmark(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "write:bookmarks")
     shared = services(request)
+    # TODO: bookmark mails too; a bookmark keeps an upstream item, and a mail id raises 422 here.
     status_id = await upstream_status_id(shared, path_id(request))
     raw = await shared.upstream.show_status(viewer.credential, status_id)
 

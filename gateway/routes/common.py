@@ -1,6 +1,8 @@
-"""Helpers the route modules share: ids from the path and paged status lists."""
+"""Helpers the route modules share: ids from the path, and paged status and account lists."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -12,6 +14,7 @@ from gateway.pagination import PageRequest, link_header
 from gateway.render import statuses_json
 from gateway.services import Services
 from gateway.timelines import Fetch, Keep, read_page
+from mappings.accounts import account_from_friendica
 
 
 def path_id(request: Request, name: str = "id") -> int:
@@ -46,3 +49,24 @@ async def statuses_page(
     if raws:
         headers["Link"] = link_header(request, shared.public_url, raws[0]["id"], raws[-1]["id"])
     return JSONResponse(statuses, headers=headers)
+
+
+async def accounts_page(
+    request: Request,
+    shared: Services,
+    viewer: UserViewer,
+    users: list[dict[str, Any]],
+    page_ids: list[int] | None = None,
+) -> JSONResponse:
+    """Return a page of accounts with its ``Link`` header.
+
+    ``page_ids`` are the ids the page was read by, newest first, where they
+    are not the accounts' own (follow requests page by contact ids).
+    """
+    ctx = await shared.mapping_context(viewer.user_id)
+    accounts = [account_from_friendica(user, ctx).to_json() for user in users]
+    ids = page_ids if page_ids is not None else [int(user["id"]) for user in users]
+    headers = {}
+    if ids:
+        headers["Link"] = link_header(request, shared.public_url, ids[0], ids[-1])
+    return JSONResponse(accounts, headers=headers)

@@ -33,11 +33,17 @@ def _contexts(params: Params) -> tuple[str, ...]:
     contexts = tuple(dict.fromkeys(params.strings("context")))
     if not contexts:
         raise Unprocessable(
-            "Validation failed: context is missing; give one or more of " + ", ".join(CONTEXTS)
+            "Validation failed: context is missing; give one or more of " + ", ".join(CONTEXTS),
+            field="context",
+            code="ERR_BLANK",
         )
     unknown = [context for context in contexts if context not in CONTEXTS]
     if unknown:
-        raise Unprocessable(f"Validation failed: {', '.join(unknown)} is not a filter context")
+        raise Unprocessable(
+            f"Validation failed: {', '.join(unknown)} is not a filter context",
+            field="context",
+            code="ERR_INCLUSION",
+        )
     return contexts
 
 
@@ -46,14 +52,18 @@ def _expiry(params: Params) -> datetime | None:
     if seconds is None:
         return None
     if seconds <= 0:
-        raise Unprocessable("Validation failed: expires_in must be a positive number of seconds")
+        raise Unprocessable(
+            "Validation failed: expires_in must be a positive number of seconds", field="expires_in"
+        )
     return datetime.now(UTC) + timedelta(seconds=seconds)
 
 
 def _keyword(value: Any) -> str:
     keyword = str(value or "").strip()
     if not keyword or len(keyword) > MAX_KEYWORD:
-        raise Unprocessable(f"Validation failed: a keyword must be 1 to {MAX_KEYWORD} characters")
+        raise Unprocessable(
+            f"Validation failed: a keyword must be 1 to {MAX_KEYWORD} characters", field="keywords.keyword"
+        )
     return keyword
 
 
@@ -119,13 +129,21 @@ async def create_filter(request: Request) -> JSONResponse:
     title = params.required_string("title").strip()[:MAX_TITLE]
     action = params.string("filter_action") or "warn"
     if action not in ACTIONS:
-        raise Unprocessable("Validation failed: filter_action must be warn or hide")
+        raise Unprocessable(
+            "Validation failed: filter_action must be warn or hide",
+            field="filter_action",
+            code="ERR_INCLUSION",
+        )
     keywords = tuple(
         (_keyword(item.get("keyword")), _true(item.get("whole_word", True)))
         for item in _keyword_attributes(params)
     )
     if not keywords:
-        raise Unprocessable("Validation failed: a filter needs at least one keyword in keywords_attributes")
+        raise Unprocessable(
+            "Validation failed: a filter needs at least one keyword in keywords_attributes",
+            field="keywords",
+            code="ERR_BLANK",
+        )
 
     record = FilterRecord(
         id=0,
@@ -157,22 +175,30 @@ async def update_filter(request: Request) -> JSONResponse:
         changes["action"] = action
     if "expires_in" in params:
         changes["expires_at"] = _expiry(params) if params.string("expires_in") else None
-    await shared.store.update_filter(viewer.store_scope, replace(record, **changes))
 
+    # Every keyword change is checked before anything is written, so a bad
+    # one leaves the whole filter as it was.
+    removed: list[int] = []
+    edited: list[tuple[int, str, bool]] = []
+    added: list[tuple[str, bool]] = []
     for item in _keyword_attributes(params):
         keyword_id = int(item["id"]) if str(item.get("id", "")).isdigit() else None
         if keyword_id is not None and keyword_id not in record.keyword_ids:
             raise NotFound()
         if keyword_id is not None and _true(item.get("_destroy", False)):
-            await shared.store.delete_filter_keyword(keyword_id)
+            removed.append(keyword_id)
         elif keyword_id is not None:
-            await shared.store.update_filter_keyword(
-                keyword_id, _keyword(item.get("keyword")), _true(item.get("whole_word", True))
-            )
+            edited.append((keyword_id, _keyword(item.get("keyword")), _true(item.get("whole_word", True))))
         else:
-            await shared.store.add_filter_keyword(
-                record.id, _keyword(item.get("keyword")), _true(item.get("whole_word", True))
-            )
+            added.append((_keyword(item.get("keyword")), _true(item.get("whole_word", True))))
+
+    await shared.store.update_filter(viewer.store_scope, replace(record, **changes))
+    for keyword_id in removed:
+        await shared.store.delete_filter_keyword(keyword_id)
+    for keyword_id, keyword, whole_word in edited:
+        await shared.store.update_filter_keyword(keyword_id, keyword, whole_word)
+    for keyword, whole_word in added:
+        await shared.store.add_filter_keyword(record.id, keyword, whole_word)
     return JSONResponse(_entity(await _own_filter(shared, viewer, record.id)))
 
 

@@ -52,15 +52,23 @@ async def save_markers(request: Request) -> JSONResponse:
     params = await read_params(request)
     positions = _last_read_ids({name: params.get(name) for name in params.names()})
     if not positions:
-        raise Unprocessable("Validation failed: give home[last_read_id] or notifications[last_read_id]")
+        raise Unprocessable(
+            "Validation failed: give home[last_read_id] or notifications[last_read_id]",
+            field="timeline",
+            code="ERR_BLANK",
+        )
     unknown = sorted(set(positions) - set(TIMELINES))
     if unknown:
         raise Unprocessable(
-            f"Validation failed: {', '.join(unknown)} is not a timeline; use home or notifications"
+            f"Validation failed: {', '.join(unknown)} is not a timeline; use home or notifications",
+            field="timeline",
+            code="ERR_INCLUSION",
         )
     for timeline, last_read_id in positions.items():
         if not last_read_id.isdigit():
-            raise Unprocessable(f"Validation failed: {timeline} last_read_id must be a status id")
+            raise Unprocessable(
+                f"Validation failed: {timeline} last_read_id must be a status id", field="last_read_id"
+            )
 
     store, now = services(request).store, datetime.now(UTC)
     saved = {

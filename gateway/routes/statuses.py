@@ -12,7 +12,7 @@ from gateway.auth.bearer import UserViewer, authenticate
 from gateway.errors import GatewayError, NotFound
 from gateway.filtering import active_filters
 from gateway.ids import is_minted
-from gateway.mailbox import resolve_mail, thread_json
+from gateway.mailbox import resolve_mail, sent_status_json, thread_json
 from gateway.params import read_params
 from gateway.posting import claim_idempotency, create_status, draft_from_params
 from gateway.render import observe_favourites, status_extras, status_json
@@ -44,7 +44,7 @@ async def create(request: Request) -> JSONResponse:
             await shared.store.release_idempotency_key(viewer.store_scope, key)
         raise
     if kind == "mail":
-        status = (await thread_json(shared, viewer, [created]))[0].to_json()
+        status = await sent_status_json(shared, viewer, created)
     else:
         status = await status_json(shared, viewer, created)
     if key:

@@ -1,4 +1,4 @@
-"""Home and public timelines."""
+"""Home, public, hashtag and list timelines."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from gateway import lists, search
 from gateway.auth.bearer import authenticate
 from gateway.filters import has_media, is_local
 from gateway.pagination import parse_page
 from gateway.params import read_params
-from gateway.routes.common import statuses_page
+from gateway.routes.common import path_id, statuses_page
 from gateway.services import services
 from gateway.timelines import Keep
 from gateway.upstream import UpstreamPage
@@ -53,3 +54,36 @@ async def public(request: Request) -> JSONResponse:
         checks.append(has_media)
     keep = (lambda status: all(check(status) for check in checks)) if checks else None
     return await statuses_page(request, shared, viewer, page, fetch, keep, context="public")
+
+
+async def hashtag(request: Request) -> JSONResponse:
+    """Return statuses with the hashtag or any of ``any[]``, all of ``all[]`` and none of ``none[]``."""
+    viewer = await authenticate(request, "read:statuses")
+    params = await read_params(request)
+    page = parse_page(params)
+    tags = search.tag_names([request.path_params["tag"], *params.strings("any")])
+    shared = services(request)
+    if not tags:
+        return JSONResponse([])
+
+    fetch = search.hashtag_source(shared, viewer, tags)
+    keep = search.hashtag_filter(
+        tags,
+        required=search.tag_names(params.strings("all")),
+        excluded=search.tag_names(params.strings("none")),
+        local=params.boolean("local"),
+        remote=params.boolean("remote"),
+        only_media=params.boolean("only_media"),
+        upstream_url=shared.settings.upstream_url,
+    )
+    return await statuses_page(request, shared, viewer, page, fetch, keep, context="public")
+
+
+async def list_timeline(request: Request) -> JSONResponse:
+    """Return the statuses of a list's members: the upstream's own list timeline where it has one."""
+    viewer = await authenticate(request, "read:lists")
+    list_id = path_id(request)
+    page = parse_page(await read_params(request))
+    shared = services(request)
+    fetch, keep = await lists.timeline_source(shared, viewer, list_id)
+    return await statuses_page(request, shared, viewer, page, fetch, keep, context="home")

@@ -24,6 +24,7 @@ from gateway.store.base import (
     PendingLogin,
     TokenRecord,
 )
+from gateway.store.sqlite_lists import LIST_SCHEMA, ListTables
 from gateway.store.sqlite_media import MEDIA_SCHEMA, MediaTables, add_missing_columns
 from gateway.store.sqlite_notifications import NOTIFICATION_SCHEMA, NotificationTables
 from gateway.store.sqlite_state import STATE_SCHEMA, StateTables
@@ -112,7 +113,7 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
-class SQLiteStore(MediaTables, StateTables, NotificationTables):
+class SQLiteStore(MediaTables, StateTables, NotificationTables, ListTables):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._connection: sqlite3.Connection | None = None
@@ -126,7 +127,7 @@ class SQLiteStore(MediaTables, StateTables, NotificationTables):
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.executescript(SCHEMA + MEDIA_SCHEMA + STATE_SCHEMA + NOTIFICATION_SCHEMA)
+            connection.executescript(SCHEMA + MEDIA_SCHEMA + STATE_SCHEMA + NOTIFICATION_SCHEMA + LIST_SCHEMA)
             add_missing_columns(connection)
             self._connection = connection
 

@@ -174,6 +174,13 @@ class NotificationTables:
         )
         return bool(cursor.rowcount)
 
+    async def dismiss_notification_source(self, scope: str, source: str) -> None:
+        await self._run(
+            lambda c: c.execute(
+                "UPDATE notifications SET dismissed = 1 WHERE scope = ? AND source = ?", (scope, source)
+            )
+        )
+
     async def dismiss_all_notifications(self, scope: str) -> None:
         await self._run(
             lambda c: c.execute("UPDATE notifications SET dismissed = 1 WHERE scope = ?", (scope,))

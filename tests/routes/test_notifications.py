@@ -113,6 +113,43 @@ async def test_dismiss_clear_and_unread_count(client, token_for):
     assert after == []
 
 
+async def test_share_notifies_the_author_until_undone(client, token_for):
+    # The share is logged when bob makes it, and dismissed when he undoes it.
+    alice, bob = await token_for("alice"), await token_for("bob")
+    mine = await post(client, alice, status="worth sharing")
+
+    shared = await client.post(f"/api/v1/statuses/{mine['id']}/reblog", headers=bearer(bob))
+    after_share = (
+        await client.get("/api/v1/notifications", params={"limit": 80}, headers=bearer(alice))
+    ).json()
+    await client.post(f"/api/v1/statuses/{mine['id']}/unreblog", headers=bearer(bob))
+    after_undo = (
+        await client.get("/api/v1/notifications", params={"limit": 80}, headers=bearer(alice))
+    ).json()
+
+    assert shared.status_code == 200
+    reblogs = [n for n in after_share if n["type"] == "reblog" and n["status"]["id"] == mine["id"]]
+    assert [n["account"]["username"] for n in reblogs] == ["bob"]
+    assert reblogs[0]["status"]["reblogged"] is False
+    assert not [n for n in after_undo if n["type"] == "reblog" and n["status"]["id"] == mine["id"]]
+
+
+async def test_dislike_is_not_a_favourite(client, token_for, double_client):
+    # Friendica's own notifications list a dislike as a favourite.
+    alice = await token_for("alice")
+    mine = await post(client, alice, status="not everyone likes this")
+    disliked = await double_client.post(
+        "/api/friendica/activity/dislike.json", data={"id": mine["id"]}, auth=("bob", "demo")
+    )
+
+    notifications = (
+        await client.get("/api/v1/notifications", params={"limit": 80}, headers=bearer(alice))
+    ).json()
+
+    assert disliked.status_code == 200
+    assert not [n for n in notifications if (n["status"] or {}).get("id") == mine["id"]]
+
+
 async def test_grouped_notifications(client, token_for):
     alice, bob, carol = await token_for("alice"), await token_for("bob"), await token_for("carol")
     mine = await post(client, alice, status="like me twice")

@@ -47,6 +47,7 @@ async def test_marker_for_unknown_timeline_is_422(client, token_for):
 
     assert unknown.status_code == 422
     assert "lists is not a timeline" in unknown.json()["error"]
+    assert unknown.json()["details"]["timeline"][0]["error"] == "ERR_INCLUSION"
     assert missing.status_code == 422
     assert not_an_id.status_code == 422
 
@@ -144,6 +145,32 @@ async def test_filter_crud_and_keywords(client, token_for):
     assert sorted(item["phrase"] for item in v1.json()) == ["one", "two"]
     assert deleted.status_code == 200
     assert gone.status_code == 404
+
+
+async def test_update_with_a_bad_keyword_changes_nothing(client, token_for):
+    token = await token_for()
+    created = (
+        await client.post(
+            "/api/v2/filters",
+            data={"title": "Before", "context[]": "home", "keywords_attributes[0][keyword]": "kept"},
+            headers=bearer(token),
+        )
+    ).json()
+
+    response = await client.put(
+        f"/api/v2/filters/{created['id']}",
+        data={
+            "title": "After",
+            "keywords_attributes[0][keyword]": "new",
+            "keywords_attributes[1][keyword]": " ",
+        },
+        headers=bearer(token),
+    )
+    after = (await client.get(f"/api/v2/filters/{created['id']}", headers=bearer(token))).json()
+
+    assert response.status_code == 422
+    assert after["title"] == "Before"
+    assert [keyword["keyword"] for keyword in after["keywords"]] == ["kept"]
 
 
 async def test_v1_filter_is_a_keyword(client, token_for):

@@ -99,7 +99,9 @@ def test_fallback_ids_are_stable_and_outside_upstream_range():
 
 def test_link_to_a_friendica_photo_is_a_picture():
     raw = body("016")
-    raw["statusnet_html"] = f'See <a href="{PNG}">my photo</a> and <a href="https://example.com/x.png">this</a>'
+    raw["statusnet_html"] = (
+        f'See <a href="{PNG}">my photo</a> and <a href="https://example.com/x.png">this</a>'
+    )
 
     pictures = pictures_of(parse_status(raw))
 
