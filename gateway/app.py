@@ -19,7 +19,7 @@ from gateway.auth.vault import Vault, vapid_public_key
 from gateway.capabilities import CapabilityState
 from gateway.errors import EXCEPTION_HANDLERS, UpstreamError
 from gateway.routes import routes
-from gateway.services import Services, UserCache
+from gateway.services import OwnAccountCache, Services, UserCache
 from gateway.settings import Settings
 from gateway.store.sqlite import SQLiteStore
 from gateway.upstream import FriendicaClient
@@ -102,6 +102,7 @@ def build_app(settings: Settings, *, http: httpx.AsyncClient | None = None) -> S
             vault=Vault(secret),
             capabilities=capabilities,
             users=UserCache(ttl=settings.user_cache_ttl, size=settings.user_cache_size),
+            own_accounts=OwnAccountCache(settings.own_account_cache_ttl),
             vapid_key=vapid_public_key(secret),
         )
         try:

@@ -39,6 +39,8 @@ class Capabilities:
     text_limit: int | None
     site_email: str = ""
     registrations_open: bool = False
+    # The upstream runs its own OAuth 2 provider, whose tokens its APIs accept.
+    oauth2: bool = False
     checked_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -112,6 +114,7 @@ class Capabilities:
             ("software", f"{self.software} {self.version or '(version unknown)'}"),
             ("API generation", self.generation),
             ("own Mastodon API", "yes" if self.native_api else "no"),
+            ("log in on the upstream (OAuth 2)", "yes" if self.oauth2 else "no"),
             ("post, reply, delete", "yes"),
             ("favourite", "yes (like)" if self.favorited_is_like else "yes (like activity)"),
             ("reblog", share),
@@ -139,6 +142,7 @@ async def probe(client: FriendicaClient) -> Capabilities:
     software, version, generation = generation_of(site)
     native = await client.native_instance()
     native_api = bool(native and _NATIVE_FRIENDICA.search(str(native.get("version", ""))))
+    oauth2 = await client.oauth2_available()
 
     capabilities = Capabilities(
         software=software,
@@ -149,13 +153,15 @@ async def probe(client: FriendicaClient) -> Capabilities:
         text_limit=site.textlimit or None,
         site_email=site.email,
         registrations_open=not site.closed and not site.private,
+        oauth2=oauth2,
     )
     log.info(
-        "upstream is %s %s (%s API%s)",
+        "upstream is %s %s (%s API%s%s)",
         software,
         version or "",
         generation,
         ", own Mastodon API" if native_api else "",
+        ", OAuth 2" if oauth2 else "",
     )
     return capabilities
 

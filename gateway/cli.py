@@ -82,6 +82,8 @@ def _free_port() -> int:
 
 def _port_is_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe_socket:
+        # As uvicorn binds: connections of a just-stopped demo still waiting to close do not count.
+        probe_socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe_socket.bind((host, port))
         except OSError:
@@ -90,8 +92,17 @@ def _port_is_free(host: str, port: int) -> bool:
 
 
 def _start_double(work_dir: Path, profile: str) -> tuple[subprocess.Popen[bytes], str, Path]:
-    """Start the Friendica double on a free loopback port and wait until it responds."""
-    port = _free_port()
+    """Start the Friendica double on a loopback port and wait until it responds.
+
+    The port is kept in the data directory and used again when it is free.
+    The double's answers carry its address in their links, and the gateway
+    keeps some answers (bookmarks, notifications), so a kept demo would
+    otherwise show links to a port nobody listens on.
+    """
+    port_file = work_dir / "friendica-double.port"
+    kept = port_file.read_text().strip() if port_file.exists() else ""
+    port = int(kept) if kept.isdigit() and _port_is_free("127.0.0.1", int(kept)) else _free_port()
+    port_file.write_text(str(port))
     url = f"http://127.0.0.1:{port}"
     log_path = work_dir / "friendica-double.log"
     with open(log_path, "wb") as log_file:

@@ -11,6 +11,16 @@ from mappings.accounts import split_acct
 from mappings.friendica import parse_user
 
 
+async def own_account(shared: Services, viewer: UserViewer, *, fresh: bool = False) -> dict[str, Any]:
+    """Return the person's own upstream account, from the short-lived cache unless ``fresh``."""
+    cached = None if fresh else shared.own_accounts.get(viewer.credential)
+    if cached is not None:
+        return cached
+    user = await shared.upstream.verify_credentials(viewer.credential)
+    shared.own_accounts.put(viewer.credential, user)
+    return user
+
+
 async def user_by_id(shared: Services, viewer: UserViewer, user_id: int) -> dict[str, Any]:
     """Return an upstream user by public contact id; raises NotFound for an unknown id."""
     cached = shared.users.get(viewer.credential, user_id)

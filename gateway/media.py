@@ -20,6 +20,7 @@ from PIL import Image, UnidentifiedImageError
 
 from gateway.auth.bearer import UserViewer
 from gateway.errors import GatewayError, PayloadTooLarge, Unprocessable
+from gateway.lookups import own_account
 from gateway.services import Services
 from gateway.store.base import MediaRecord
 from mappings.entities import MediaAttachment
@@ -129,7 +130,7 @@ async def upload(
     facts = await anyio.to_thread.run_sync(inspect_image, data, declared_type)
     await delete_abandoned_uploads(shared, viewer)
 
-    me = await shared.upstream.verify_credentials(viewer.credential)
+    me = await own_account(shared, viewer)
     if not me.get("cid"):
         raise Unprocessable("The upstream server did not say who owns the upload; nothing was stored")
     photo = await shared.upstream.create_photo(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -71,7 +72,8 @@ async def sync(shared: Services, viewer: UserViewer, *, force: bool = False) -> 
         muted = await shared.store.muted_threads(
             viewer.store_scope, [record.thread_id for record in fresh if record.thread_id is not None]
         )
-        fresh = [record for record in fresh if record.thread_id not in muted]
+        # Events in a muted thread are logged as dismissed, so unmuting does not bring them back.
+        fresh = [replace(record, dismissed=True) if record.thread_id in muted else record for record in fresh]
         added = await shared.store.add_notifications(viewer.store_scope, fresh)
         if added:
             log.info("logged %d new notifications for user %d", added, viewer.user_id)
@@ -291,7 +293,7 @@ async def log_share(shared: Services, sharer: UserViewer, original: dict[str, An
     }
     record = _record(source, "reblog", account, datetime.now(UTC), status)
     if record.thread_id is not None and await shared.store.muted_threads(scope, [record.thread_id]):
-        return
+        record = replace(record, dismissed=True)
     await shared.store.add_notifications(scope, [record])
 
 

@@ -7,7 +7,7 @@ the items immediately newer than it. Pages are always sent newest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 
@@ -57,7 +57,8 @@ def link_header(request: Request, public_url: str, newest_id: int | str, oldest_
     kept = [
         (name, value) for name, value in request.query_params.multi_items() if name not in PAGE_PARAMETERS
     ]
-    base = public_url.rstrip("/") + request.url.path
+    # The path arrives decoded; an album name with a space must not break the header.
+    base = public_url.rstrip("/") + quote(request.url.path)
 
     def url(extra: tuple[str, str]) -> str:
         return f"{base}?{urlencode([*kept, extra])}"

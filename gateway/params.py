@@ -31,10 +31,13 @@ class Params:
     def __contains__(self, name: str) -> bool:
         return name in self._values or f"{name}[]" in self._values
 
+    def _given(self, name: str) -> list[Any]:
+        """Return the values of a field as they arrived: a JSON array stays one list."""
+        return self._values.get(name, []) + self._values.get(f"{name}[]", [])
+
     def values(self, name: str) -> list[Any]:
-        found = self._values.get(name, []) + self._values.get(f"{name}[]", [])
         flat: list[Any] = []
-        for value in found:
+        for value in self._given(name):
             flat.extend(value if isinstance(value, list) else [value])
         return flat
 
@@ -43,11 +46,13 @@ class Params:
         return found[-1] if found else None
 
     def string(self, name: str, default: str | None = None) -> str | None:
-        value = self.get(name)
-        if value is None:
+        given = self._given(name)
+        if not given:
             return default
-        if isinstance(value, dict | list | UploadFile):
-            raise Unprocessable(f"Validation failed: {name} must be text")
+        value = given[-1]
+        # Numbers pass as their text, as Mastodon casts them; a JSON list, object or boolean does not.
+        if isinstance(value, dict | list | bool | UploadFile):
+            raise Unprocessable(f"Validation failed: {name} must be text", field=name)
         return str(value)
 
     def required_string(self, name: str) -> str:
@@ -81,7 +86,10 @@ class Params:
             ) from None
 
     def strings(self, name: str) -> list[str]:
-        return [str(value) for value in self.values(name) if value is not None and str(value) != ""]
+        values = self.values(name)
+        if any(value is None or isinstance(value, dict | list | bool | UploadFile) for value in values):
+            raise Unprocessable(f"Validation failed: {name} must be a list of text or numbers", field=name)
+        return [str(value) for value in values if str(value) != ""]
 
 
 # An upload larger than this is refused before it is read into memory.
@@ -143,5 +151,7 @@ async def _body_values(request: Request) -> dict[str, list[Any]]:
         if not isinstance(document, dict):
             raise BadRequest("The request body must be a JSON object")
         for name, value in document.items():
-            body_values[name] = value if isinstance(value, list) else [value]
+            # A JSON null means the field was left out.
+            if value is not None:
+                body_values[name] = [value]
     return body_values

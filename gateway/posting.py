@@ -11,6 +11,7 @@ from typing import Any
 from gateway.auth.bearer import UserViewer
 from gateway.errors import Conflict, NotFound, Unprocessable
 from gateway.ids import is_minted
+from gateway.lookups import own_account
 from gateway.mailbox import resolve_mail, send_direct
 from gateway.params import Params
 from gateway.services import Services
@@ -200,7 +201,7 @@ async def _follower_contact_ids(shared: Services, viewer: UserViewer) -> list[in
     contact_ids = sorted({int(user["cid"]) for user in followers if user.get("cid")})
     if contact_ids:
         return contact_ids
-    me = await shared.upstream.verify_credentials(viewer.credential)
+    me = await own_account(shared, viewer)
     if not me.get("cid"):
         raise Unprocessable(
             "The upstream server did not say who may read a private status; nothing was posted"

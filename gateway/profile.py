@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 
 from gateway.auth.bearer import UserViewer
 from gateway.errors import PayloadTooLarge, Unprocessable
+from gateway.lookups import own_account
 from gateway.media import inspect_image
 from gateway.params import Params
 from gateway.services import Services
@@ -209,7 +210,7 @@ async def update_credentials(shared: Services, viewer: UserViewer, change: Profi
     locked = await _native_changes(shared, viewer, change, header)
 
     shared.users.forget(credential, viewer.user_id)
-    user = await shared.upstream.verify_credentials(credential)
+    user = await own_account(shared, viewer, fresh=True)
     return await own_account_json(shared, viewer, user, locked=locked)
 
 

@@ -105,6 +105,28 @@ class GrantCache:
         self._grants[(scope, url)] = path
 
 
+class OwnAccountCache:
+    """What each person's own account looks like (``verify_credentials``), kept for a short time.
+
+    Friendica checks the password on every Basic-auth call, so asking for the
+    person's own account on each request costs the upstream the most.
+    """
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._accounts: TTLCache[str, dict[str, Any]] = TTLCache(maxsize=10_000, ttl=max(ttl, 0.001))
+
+    def get(self, credential: Credential) -> dict[str, Any] | None:
+        return self._accounts.get(credential.scope_key) if self.ttl > 0 else None
+
+    def put(self, credential: Credential, user: dict[str, Any]) -> None:
+        if self.ttl > 0:
+            self._accounts[credential.scope_key] = user
+
+    def forget(self, credential: Credential) -> None:
+        self._accounts.pop(credential.scope_key, None)
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -114,6 +136,7 @@ class Services:
     capabilities: CapabilityState
     users: UserCache
     vapid_key: str
+    own_accounts: OwnAccountCache = field(default_factory=lambda: OwnAccountCache(0))
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     grants: GrantCache = field(default_factory=GrantCache)
 

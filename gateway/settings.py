@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -74,6 +74,20 @@ class Settings(BaseSettings):
     )
     upstream_connect_timeout: float = Field(default=5.0, gt=0, description="Seconds to wait for a connection")
     upstream_max_connections: int = Field(default=50, ge=1, description="Connections to the upstream at once")
+    own_account_cache_ttl: float = Field(
+        default=30.0, ge=0, description="Seconds a person's own account (verify_credentials) stays cached"
+    )
+    password_login: bool = Field(
+        default=True, description="Let people log in with their upstream nickname and password"
+    )
+    upstream_login: bool = Field(
+        default=True,
+        description="Offer logging in on the upstream itself where it runs its own OAuth 2 provider",
+    )
+    upstream_authorize_url: str = Field(
+        default="",
+        description="Where browsers reach the upstream's /oauth/authorize (default: under upstream_url)",
+    )
     user_cache_ttl: float = Field(default=60.0, ge=0, description="Seconds a looked-up account stays cached")
     user_cache_size: int = Field(default=10_000, ge=0, description="Accounts kept in the lookup cache")
     notification_sync_interval: float = Field(
@@ -86,7 +100,7 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="info", description="Log level: debug, info, warning or error")
 
-    @field_validator("upstream_url", "public_url")
+    @field_validator("upstream_url", "public_url", "upstream_authorize_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         value = value.strip().rstrip("/")
@@ -108,6 +122,17 @@ class Settings(BaseSettings):
         if config_file:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
         return tuple(sources)
+
+    @model_validator(mode="after")
+    def _some_login(self) -> Settings:
+        if not self.password_login and not self.upstream_login:
+            raise ValueError("password_login and upstream_login are both off, so nobody could log in")
+        return self
+
+    @property
+    def authorize_url(self) -> str:
+        """The upstream's authorize page as people's browsers reach it."""
+        return self.upstream_authorize_url or f"{self.upstream_url}/oauth/authorize"
 
     @property
     def database_path(self) -> Path:

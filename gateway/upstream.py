@@ -20,6 +20,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -41,6 +42,7 @@ from gateway.upstream_calls import expect_user as _expect_user
 from gateway.upstream_calls import int_or_none as _int_or_none
 from gateway.upstream_calls import not_found_on as _not_found_on
 from gateway.upstream_lists import ListEndpoints
+from gateway.upstream_oauth import OAuthEndpoints
 from gateway.upstream_people import PeopleEndpoints
 from gateway.upstream_relations import RelationEndpoints
 
@@ -88,6 +90,36 @@ class BasicCredential:
 
     def __repr__(self) -> str:
         return f"BasicCredential(username={self.username!r}, password='***')"
+
+
+class _BearerAuth(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request
+
+
+@dataclass(frozen=True)
+class BearerCredential:
+    """An upstream OAuth 2 token, issued to the upstream app ``client_id`` (not a secret)."""
+
+    token: str
+    client_id: str
+
+    def auth(self) -> httpx.Auth:
+        return _BearerAuth(self.token)
+
+    def to_dict(self) -> dict[str, str]:
+        return {"type": "bearer", "token": self.token, "client_id": self.client_id}
+
+    @property
+    def scope_key(self) -> str:
+        return f"bearer:{hashlib.sha256(self.token.encode()).hexdigest()[:16]}"
+
+    def __repr__(self) -> str:
+        return f"BearerCredential(client_id={self.client_id!r}, token='***')"
 
 
 class UpstreamCredentialRejected(Unauthorized):
@@ -145,8 +177,8 @@ def _error_message(response: httpx.Response) -> str | None:
     return None
 
 
-class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints):
-    """The upstream client; the endpoints about people, relationships and lists come from its bases."""
+class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEndpoints):
+    """The upstream client; the endpoints about people, relationships, lists and OAuth come from its bases."""
 
     def __init__(self, base_url: str, http: httpx.AsyncClient) -> None:
         self.base_url = base_url.rstrip("/")

@@ -51,10 +51,12 @@ def status_from_mail(
         content = sanitize(body.replace("<p>", f"<p>{_mention_html(recipient)} ", 1))
     created_at = parse_upstream_date(mail.get("created_at")) or EPOCH
 
+    # The mail's page in Friendica's web interface, where its owner reads it.
+    page = f"{ctx.upstream_url.rstrip('/')}/message/{mail['id']}"
     return Status(
         id=status_id,
-        uri=f"{ctx.upstream_url.rstrip('/')}/message/{mail['id']}",
-        url=None,
+        uri=page,
+        url=page,
         created_at=mastodon_timestamp(created_at),
         edited_at=None,
         account=account_from_friendica(sender, ctx),

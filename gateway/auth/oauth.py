@@ -19,24 +19,33 @@ import hashlib
 import hmac
 import logging
 import re
-import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.templating import Jinja2Templates
 
+from gateway.auth import upstream_login
 from gateway.auth.bearer import authenticate, authenticate_app
+from gateway.auth.pages import (
+    PAGE_HEADERS,
+    AuthorizationPageError,
+    AuthorizationRequest,
+    authorization_request,
+    consent_page,
+    error_page,
+    login_page,
+    page,
+    posted_authorization,
+)
 from gateway.auth.scopes import KNOWN_SCOPES, InvalidScope, is_subset, parse_scopes
 from gateway.auth.vault import CredentialUnreadable, new_token
 from gateway.errors import GatewayError, RateLimited, Unprocessable
+from gateway.lookups import own_account
 from gateway.params import Params, read_params
 from gateway.services import Services, services
-from gateway.store.base import AppRecord, AuthorizationCodeRecord, PendingLogin, TokenRecord
-from gateway.upstream import BasicCredential, Credential, UpstreamCredentialRejected
+from gateway.store.base import AppRecord, AuthorizationCodeRecord, TokenRecord
+from gateway.upstream import BasicCredential, BearerCredential, Credential, UpstreamCredentialRejected
 from mappings.accounts import account_from_friendica
 from mappings.entities import Application, CredentialApplication, Token
 
@@ -44,27 +53,14 @@ log = logging.getLogger("mastogate.oauth")
 
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 CODE_LIFETIME = timedelta(minutes=10)
-LOGIN_LIFETIME = timedelta(minutes=15)
 GRANT_TYPES = ("authorization_code", "password", "client_credentials")
-CSRF_COOKIE = "mastogate_csrf"
 
 TOO_MANY_FAILURES = "Too many failed logins. Wait ten minutes, then try again."
 
 # Schemes whose URIs a browser would execute or render instead of handing to an app.
 FORBIDDEN_REDIRECT_SCHEMES = frozenset({"javascript", "data", "vbscript", "file", "blob", "about"})
 
-# What each scope lets an app do, as the consent page shows it.
-SCOPE_DESCRIPTIONS = {
-    "read": "read your timelines, posts, profile and other account data",
-    "write": "post, favourite, reblog and delete in your name, and change your account data",
-    "follow": "follow, block and mute accounts for you",
-    "push": "receive push notifications for you",
-    "profile": "see your profile",
-}
-
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
 
 class OAuthError(GatewayError):
@@ -163,122 +159,16 @@ async def verify_app_credentials(request: Request) -> JSONResponse:
 # The authorization page
 
 
-@dataclass(frozen=True)
-class AuthorizationRequest:
-    app: AppRecord
-    redirect_uri: str
-    scopes: tuple[str, ...]
-    state: str | None
-    code_challenge: str | None
-    code_challenge_method: str | None
-
-    def hidden_fields(self) -> dict[str, str]:
-        fields = {
-            "client_id": self.app.client_id,
-            "redirect_uri": self.redirect_uri,
-            "scope": " ".join(self.scopes),
-            "response_type": "code",
-        }
-        if self.state is not None:
-            fields["state"] = self.state
-        if self.code_challenge:
-            fields["code_challenge"] = self.code_challenge
-            fields["code_challenge_method"] = self.code_challenge_method or "S256"
-        return fields
-
-
-class AuthorizationPageError(Exception):
-    """A request the authorization page cannot redirect back to the app, shown as a page."""
-
-
-async def _authorization_request(shared: Services, params: Params) -> AuthorizationRequest:
-    """Validate the query of an authorization request (RFC 6749 section 4.1.1)."""
-    client_id = params.string("client_id")
-    app = await shared.store.get_app(client_id) if client_id else None
-    if app is None:
-        raise AuthorizationPageError(
-            "This app is not registered with this server. Ask the app to register again."
-        )
-
-    redirect_uri = params.string("redirect_uri") or (
-        app.redirect_uris[0] if len(app.redirect_uris) == 1 else None
-    )
-    if redirect_uri not in app.redirect_uris:
-        raise AuthorizationPageError("The app asked to return to an address it did not register.")
-
-    if params.string("response_type") != "code":
-        raise AuthorizationPageError(
-            "The app asked for an unsupported response type; only 'code' is supported."
-        )
-    try:
-        scopes = parse_scopes(params.string("scope"), default=app.scopes)
-    except InvalidScope as error:
-        raise AuthorizationPageError(f"The app asked for an unknown permission: {error.args[0]}.") from None
-    if not is_subset(scopes, app.scopes):
-        raise AuthorizationPageError("The app asked for more permissions than it registered.")
-
-    challenge = params.string("code_challenge") or None
-    method = params.string("code_challenge_method") or None
-    if challenge is not None and (method or "plain") != "S256":
-        raise AuthorizationPageError(
-            "The app asked for a PKCE method other than S256, which is not supported."
-        )
-    return AuthorizationRequest(app, redirect_uri, scopes, params.string("state"), challenge, method)
-
-
-def _page(request: Request, name: str, context: dict[str, object], status_code: int = 200) -> Response:
-    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-    settings = services(request).settings
-    server = settings.instance_title or urlsplit(settings.upstream_url).netloc
-    response = templates.TemplateResponse(
-        request,
-        name,
-        {"server": server, **context, "csrf": csrf},
-        status_code=status_code,
-        headers=_PAGE_HEADERS,
-    )
-    response.set_cookie(
-        CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=request.url.scheme == "https"
-    )
-    return response
-
-
-# The pages hold a password field: never cache them, never frame them.
-_PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-    # No form-action: browsers apply it to the redirect to the app's own URI scheme.
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-}
-
-
-def _error_page(request: Request, message: str, status_code: int = 400) -> Response:
-    return _page(request, "error.html", {"message": message}, status_code)
-
-
 async def authorize_page(request: Request) -> Response:
     shared = services(request)
+    passed_on = await upstream_login.pass_on_authorize(request, shared)
+    if passed_on is not None:
+        return passed_on
     try:
-        authorization = await _authorization_request(shared, await read_params(request))
+        authorization = await authorization_request(shared, await read_params(request))
     except AuthorizationPageError as error:
-        return _error_page(request, str(error))
-    return _page(request, "login.html", _login_context(authorization))
-
-
-def _login_context(
-    authorization: AuthorizationRequest, error: str | None = None, username: str = ""
-) -> dict[str, object]:
-    return {
-        "app_name": authorization.app.name,
-        "app_website": authorization.app.website,
-        "scopes": [
-            (scope, SCOPE_DESCRIPTIONS.get(scope.split(":")[0], "")) for scope in authorization.scopes
-        ],
-        "fields": authorization.hidden_fields(),
-        "error": error,
-        "username": username,
-    }
+        return error_page(request, str(error))
+    return await login_page(request, shared, authorization)
 
 
 async def authorize_submit(request: Request) -> Response:
@@ -286,15 +176,9 @@ async def authorize_submit(request: Request) -> Response:
     shared = services(request)
     params = await read_params(request)
     try:
-        authorization = await _authorization_request(shared, params)
+        authorization = await posted_authorization(request, shared, params)
     except AuthorizationPageError as error:
-        return _error_page(request, str(error))
-
-    csrf = request.cookies.get(CSRF_COOKIE)
-    if not csrf or not hmac.compare_digest(csrf, params.string("csrf") or ""):
-        return _error_page(
-            request, "This form expired or came from another page. Start the login again from the app."
-        )
+        return error_page(request, str(error))
 
     if params.string("step") == "consent":
         return await _consent(request, shared, params, authorization)
@@ -304,17 +188,19 @@ async def authorize_submit(request: Request) -> Response:
 async def _sign_in(
     request: Request, shared: Services, params: Params, authorization: AuthorizationRequest
 ) -> Response:
+    if not shared.settings.password_login:
+        return error_page(request, "Logging in with a password is switched off on this server.", 404)
     username = (params.string("username") or "").strip()
     password = params.string("password") or ""
     if not username or not password:
-        context = _login_context(authorization, "Enter your username and password.", username)
-        return _page(request, "login.html", context, 422)
+        return await login_page(
+            request, shared, authorization, "Enter your username and password.", username, 422
+        )
 
     address = _client_address(request)
     if shared.login_throttle.blocked(address, username):
         log.warning("sign-in for app %d refused: too many failures from %s", authorization.app.id, address)
-        context = _login_context(authorization, TOO_MANY_FAILURES, username)
-        return _page(request, "login.html", context, 429)
+        return await login_page(request, shared, authorization, TOO_MANY_FAILURES, username, 429)
 
     credential = BasicCredential(username=username, password=password)
     try:
@@ -322,32 +208,14 @@ async def _sign_in(
     except UpstreamCredentialRejected:
         log.info("sign-in for app %d rejected by the upstream", authorization.app.id)
         shared.login_throttle.failed(address, username)
-        context = _login_context(authorization, "Wrong username or password.", username)
-        return _page(request, "login.html", context, 401)
+        return await login_page(request, shared, authorization, "Wrong username or password.", username, 401)
     except GatewayError as error:
         log.warning("sign-in for app %d failed: %s", authorization.app.id, error)
-        context = _login_context(authorization, f"{error.message}. Try again later.", username)
-        return _page(request, "login.html", context, error.status_code)
+        message = f"{error.message}. Try again later."
+        return await login_page(request, shared, authorization, message, username, error.status_code)
     shared.login_throttle.succeeded(address, username)
 
-    login_key = new_token()
-    pending = PendingLogin(
-        id=new_token(),
-        app_id=authorization.app.id,
-        user_id=int(user["id"]),
-        username=str(user["screen_name"]),
-        credential_blob=shared.vault.seal(credential, login_key),
-        expires_at=datetime.now(UTC) + LOGIN_LIFETIME,
-    )
-    await shared.store.create_pending_login(pending)
-    context = {
-        **_login_context(authorization),
-        "account": f"@{pending.username}",
-        "display_name": user.get("name") or pending.username,
-        "login_id": pending.id,
-        "login_key": login_key,
-    }
-    return _page(request, "consent.html", context)
+    return await consent_page(request, shared, authorization, user, credential)
 
 
 async def _consent(
@@ -355,14 +223,15 @@ async def _consent(
 ) -> Response:
     pending = await shared.store.take_pending_login(params.string("login_id") or "", datetime.now(UTC))
     if pending is None or pending.app_id != authorization.app.id:
-        return _error_page(request, "This login expired. Start the login again from the app.")
+        return error_page(request, "This login expired. Start the login again from the app.")
     try:
         credential = shared.vault.open(pending.credential_blob, params.string("login_key") or "")
     except CredentialUnreadable:
-        return _error_page(request, "This login form was altered. Start the login again from the app.")
+        return error_page(request, "This login form was altered. Start the login again from the app.")
 
     if params.string("decision") != "approve":
         log.info("user %d denied app %d", pending.user_id, authorization.app.id)
+        await upstream_login.release(shared, credential)
         return _finish(
             request,
             authorization,
@@ -394,12 +263,12 @@ def _finish(request: Request, authorization: AuthorizationRequest, result: dict[
         result = {**result, "state": authorization.state}
     if authorization.redirect_uri == OOB_REDIRECT:
         if "code" in result:
-            return _page(request, "code.html", {"code": result["code"], "app_name": authorization.app.name})
-        return _error_page(request, "You denied access. You can close this page.", 403)
+            return page(request, "code.html", {"code": result["code"], "app_name": authorization.app.name})
+        return error_page(request, "You denied access. You can close this page.", 403)
 
     parts = urlsplit(authorization.redirect_uri)
     query = f"{parts.query}&{urlencode(result)}" if parts.query else urlencode(result)
-    return RedirectResponse(urlunsplit(parts._replace(query=query)), status_code=302, headers=_PAGE_HEADERS)
+    return RedirectResponse(urlunsplit(parts._replace(query=query)), status_code=302, headers=PAGE_HEADERS)
 
 
 # Tokens
@@ -468,6 +337,7 @@ async def _issue_token(
             user_id=user[0] if user else None,
             username=user[1] if user else None,
             credential_blob=shared.vault.seal(credential, token) if credential else None,
+            upstream_client=credential.client_id if isinstance(credential, BearerCredential) else None,
         )
     )
     log.info("issued a token to app %d for %s", app.id, f"user {user[0]}" if user else "the app itself")
@@ -519,6 +389,8 @@ async def _grant_code(shared: Services, request: Request, params: Params) -> JSO
 
 
 async def _grant_password(shared: Services, request: Request, params: Params) -> JSONResponse:
+    if not shared.settings.password_login:
+        raise OAuthError("unsupported_grant_type", "Logging in with a password is switched off here")
     app, _ = await _client(shared, request, params, secret_required=True)
     scopes = _requested_scopes(params, app)
     username, password = (params.string("username") or "").strip(), params.string("password") or ""
@@ -546,9 +418,20 @@ async def revoke(request: Request) -> JSONResponse:
     params = await read_params(request)
     app, _ = await _client(shared, request, params, secret_required=True)
     token_value = params.string("token") or ""
-    if token_value and await shared.store.revoke_token(shared.vault.hash_token(token_value), app.id):
-        log.info("app %d revoked a token", app.id)
-    # RFC 7009: an unknown token is not an error.
+    token_hash = shared.vault.hash_token(token_value)
+    record = await shared.store.get_token(token_hash) if token_value else None
+    if record is None or record.app_id != app.id or not await shared.store.revoke_token(token_hash, app.id):
+        # RFC 7009: an unknown token is not an error.
+        return JSONResponse({})
+
+    log.info("app %d revoked a token", app.id)
+    if record.credential_blob is not None and record.upstream_client is not None:
+        try:
+            credential = shared.vault.open(record.credential_blob, token_value)
+        except CredentialUnreadable:
+            log.warning("the upstream token of a revoked token of app %d could not be read", app.id)
+            return JSONResponse({})
+        await upstream_login.release(shared, credential)
     return JSONResponse({})
 
 
@@ -566,7 +449,11 @@ async def authorization_server_metadata(request: Request) -> JSONResponse:
             "scopes_supported": sorted(KNOWN_SCOPES),
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],
-            "grant_types_supported": list(GRANT_TYPES),
+            "grant_types_supported": [
+                grant
+                for grant in GRANT_TYPES
+                if grant != "password" or services(request).settings.password_login
+            ],
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "none"],
         }
@@ -577,7 +464,7 @@ async def userinfo(request: Request) -> JSONResponse:
     """Return the OpenID Connect claims about the person behind a token (Mastodon 4.4)."""
     viewer = await authenticate(request, "profile")
     shared = services(request)
-    user = await shared.upstream.verify_credentials(viewer.credential)
+    user = await own_account(shared, viewer)
     account = account_from_friendica(user, await shared.mapping_context(viewer.user_id))
     return JSONResponse(
         {

@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from gateway.upstream import BasicCredential, Credential
+from gateway.upstream import BasicCredential, BearerCredential, Credential
 
 NONCE_BYTES = 12
 
@@ -65,6 +65,20 @@ class Vault:
             raise CredentialUnreadable("the credential does not open with this token") from error
         return credential_from_dict(json.loads(plaintext))
 
+    def seal_secret(self, secret: str, purpose: str) -> bytes:
+        """Encrypt a secret of the gateway's own (an upstream client secret) under the secret key alone."""
+        key = self._subkey(b"mastogate secret", purpose.encode())
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + AESGCM(key).encrypt(nonce, secret.encode(), b"mastogate secret v1")
+
+    def open_secret(self, blob: bytes, purpose: str) -> str:
+        key = self._subkey(b"mastogate secret", purpose.encode())
+        try:
+            plaintext = AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], b"mastogate secret v1")
+        except InvalidTag as error:
+            raise CredentialUnreadable("the secret does not open with this secret key") from error
+        return plaintext.decode()
+
     def url_signature(self, message: str) -> str:
         key = self._subkey(b"mastogate signed url")
         digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
@@ -74,6 +88,8 @@ class Vault:
 def credential_from_dict(data: dict[str, str]) -> Credential:
     if data.get("type") == "basic":
         return BasicCredential(username=data["username"], password=data["password"])
+    if data.get("type") == "bearer":
+        return BearerCredential(token=data["token"], client_id=data["client_id"])
     raise CredentialUnreadable(f"unknown credential type {data.get('type')!r}")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from gateway.auth import oauth
+from gateway.auth import oauth, upstream_login
 from gateway.routes import (
     accounts,
     albums,
@@ -41,6 +41,8 @@ def routes() -> list[BaseRoute]:
         Route("/oauth/authorize", oauth.authorize_submit, methods=["POST"]),
         Route("/oauth/token", oauth.token, methods=["POST"]),
         Route("/oauth/revoke", oauth.revoke, methods=["POST"]),
+        Route("/oauth/upstream", upstream_login.start, methods=["POST"]),
+        Route(upstream_login.CALLBACK_PATH, upstream_login.callback, methods=["GET"]),
         Route("/oauth/userinfo", oauth.userinfo, methods=["GET", "POST"]),
         Route(
             "/.well-known/oauth-authorization-server", oauth.authorization_server_metadata, methods=["GET"]
@@ -117,6 +119,10 @@ def routes() -> list[BaseRoute]:
         Route("/api/v1/notifications/{id}", notifications.show_notification, methods=["GET"]),
         Route("/api/v1/notifications/{id}/dismiss", notifications.dismiss_notification, methods=["POST"]),
         Route("/api/v2/notifications", notifications.grouped_notifications, methods=["GET"]),
+        Route("/api/v2/notifications/unread_count", notifications.grouped_unread_count, methods=["GET"]),
+        Route("/api/v2/notifications/{group_key}", notifications.show_group, methods=["GET"]),
+        Route("/api/v2/notifications/{group_key}/accounts", notifications.group_accounts, methods=["GET"]),
+        Route("/api/v2/notifications/{group_key}/dismiss", notifications.dismiss_group, methods=["POST"]),
         Route("/api/v1/conversations", conversations.list_conversations, methods=["GET"]),
         Route("/api/v1/conversations/{id}/read", conversations.read_conversation, methods=["POST"]),
         Route("/api/v1/conversations/{id}", conversations.remove_conversation, methods=["DELETE"]),
@@ -160,6 +166,7 @@ def routes() -> list[BaseRoute]:
         Route("/api/v1/timelines/home", timelines.home, methods=["GET"]),
         Route("/api/v1/timelines/public", timelines.public, methods=["GET"]),
         Route("/api/v1/timelines/tag/{tag}", timelines.hashtag, methods=["GET"]),
+        Route("/api/v1/tags/{name}", timelines.show_tag, methods=["GET"]),
         Route("/api/v1/timelines/list/{id}", timelines.list_timeline, methods=["GET"]),
         Mount("/mastogate/static", StaticFiles(directory=STATIC_DIRECTORY), name="static"),
     ]

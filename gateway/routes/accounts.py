@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse
 from gateway.auth.bearer import UserViewer, authenticate
 from gateway.errors import UpstreamBadResponse
 from gateway.filters import has_media, has_tag, is_share
-from gateway.lookups import user_by_acct, user_by_id, users_by_ids
+from gateway.lookups import own_account, user_by_acct, user_by_id, users_by_ids
 from gateway.pagination import parse_page
 from gateway.params import Params, read_params
 from gateway.profile import own_account_json, own_profile, read_change, update_credentials
@@ -41,7 +41,7 @@ def numeric_ids(params: Params, name: str = "id") -> list[int]:
 async def verify_credentials(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "profile")
     shared = services(request)
-    user = await shared.upstream.verify_credentials(viewer.credential)
+    user = await own_account(shared, viewer)
     if int(user["id"]) != viewer.user_id:
         raise UpstreamBadResponse(
             detail=f"the credential of user {viewer.user_id} now belongs to user {user['id']}"

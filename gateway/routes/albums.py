@@ -8,7 +8,7 @@ photos as MediaAttachment entities.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -65,9 +65,8 @@ async def album_photos(request: Request) -> JSONResponse:
     page = [await _photo_attachment(shared, viewer, photo) for photo in photos[:limit]]
     headers = {}
     if len(photos) > limit:
-        next_url = (
-            f"{shared.public_url}{request.url.path}?{urlencode({'limit': limit, 'offset': offset + limit})}"
-        )
+        query = urlencode({"limit": limit, "offset": offset + limit})
+        next_url = f"{shared.public_url}{quote(request.url.path)}?{query}"
         headers["Link"] = f'<{next_url}>; rel="next"'
     return JSONResponse(page, headers=headers)
 

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from gateway.auth.oauth import templates
+from gateway.auth.pages import templates
 from gateway.media import SUPPORTED_MIME_TYPES
 from gateway.services import Services, services
 from mappings.instance import (

@@ -8,27 +8,26 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from gateway.auth.bearer import authenticate
-from gateway.errors import GatewayError, NotFound, Unprocessable
+from gateway.auth.bearer import UserViewer, authenticate
+from gateway.errors import GatewayError, NotFound
 from gateway.notifications import notifications_json, sync
 from gateway.pagination import link_header, parse_page
 from gateway.params import Params, read_params
 from gateway.routes.common import path_id
-from gateway.services import services
-from mappings.notifications import MASTODON_TYPES
+from gateway.services import Services, services
+from gateway.store.base import NotificationRecord
+from mappings.notifications import group_key
 
 log = logging.getLogger("mastogate.notifications")
 
 UNREAD_LIMIT = 1000
+# The types whose notifications about one status form one group in the v2 API.
+GROUPED_TYPES = {"favourite", "reblog"}
 
 
 def _types(params: Params, name: str) -> set[str] | None:
+    """Read a list of notification types; like Mastodon, names it does not know are left out."""
     values = set(params.strings(name))
-    unknown = (
-        values - set(MASTODON_TYPES) - {"poll", "admin.sign_up", "admin.report", "severed_relationships"}
-    )
-    if unknown:
-        raise Unprocessable(f"Validation failed: {', '.join(sorted(unknown))} is not a notification type")
     return values or None
 
 
@@ -87,8 +86,17 @@ async def dismiss_notification(request: Request) -> JSONResponse:
 
 async def clear_notifications(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "write:notifications")
-    await services(request).store.dismiss_all_notifications(viewer.store_scope)
+    shared = services(request)
+
+    # Log what the upstream has first: what is cleared must not come back on the next sync.
+    await sync(shared, viewer, force=True)
+    await shared.store.dismiss_all_notifications(viewer.store_scope)
     return JSONResponse({})
+
+
+async def _last_read(shared: Services, viewer: UserViewer) -> int:
+    markers = await shared.store.markers(viewer.store_scope, ["notifications"])
+    return int(markers["notifications"].last_read_id) if "notifications" in markers else 0
 
 
 async def unread_count(request: Request) -> JSONResponse:
@@ -99,10 +107,31 @@ async def unread_count(request: Request) -> JSONResponse:
     shared = services(request)
 
     await sync(shared, viewer)
-    markers = await shared.store.markers(viewer.store_scope, ["notifications"])
-    last_read = int(markers["notifications"].last_read_id) if "notifications" in markers else 0
-    count = await shared.store.count_notifications_after(viewer.store_scope, last_read, limit)
+    count = await shared.store.count_notifications_after(
+        viewer.store_scope, await _last_read(shared, viewer), limit
+    )
     return JSONResponse({"count": count})
+
+
+async def grouped_unread_count(request: Request) -> JSONResponse:
+    """Count the notification groups newer than the person's notifications marker."""
+    viewer = await authenticate(request, "read:notifications")
+    params = await read_params(request)
+    limit = max(1, min(params.integer("limit", 100) or 100, UNREAD_LIMIT))
+    shared = services(request)
+
+    await sync(shared, viewer)
+    records = await shared.store.list_notifications(
+        viewer.store_scope,
+        max_id=None,
+        since_id=await _last_read(shared, viewer),
+        min_id=None,
+        limit=UNREAD_LIMIT,
+        types=_types(params, "types"),
+        exclude_types=_types(params, "exclude_types"),
+    )
+    groups = {group_key(record.type, record.status_id, str(record.id)) for record in records}
+    return JSONResponse({"count": min(len(groups), limit)})
 
 
 async def grouped_notifications(request: Request) -> JSONResponse:
@@ -127,10 +156,55 @@ async def grouped_notifications(request: Request) -> JSONResponse:
     headers = {}
     if records:
         headers["Link"] = link_header(request, shared.public_url, records[0].id, records[-1].id)
-    return JSONResponse(_grouped(rendered), headers=headers)
+    grouped_types = set(params.strings("grouped_types")) or GROUPED_TYPES
+    return JSONResponse(_grouped(rendered, grouped_types), headers=headers)
 
 
-def _grouped(notifications: list[dict[str, Any]]) -> dict[str, Any]:
+async def _group_records(shared: Services, viewer: UserViewer, key: str) -> list[NotificationRecord]:
+    """Return the logged notifications of one v2 group key, newest first; 404 when there are none."""
+    await sync(shared, viewer)
+    kind, _, rest = key.partition("-")
+    if kind == "ungrouped" and rest.isdigit():
+        record = await shared.store.get_notification(viewer.store_scope, int(rest))
+        records = [record] if record is not None else []
+    elif kind in GROUPED_TYPES and rest.isdigit():
+        records = await shared.store.notification_group(viewer.store_scope, kind, rest)
+    else:
+        records = []
+    if not records:
+        raise NotFound()
+    return records
+
+
+async def show_group(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:notifications")
+    shared = services(request)
+    records = await _group_records(shared, viewer, request.path_params["group_key"])
+    rendered = await notifications_json(shared, viewer, records)
+    if not rendered:
+        raise NotFound()
+    return JSONResponse(_grouped(rendered, GROUPED_TYPES))
+
+
+async def group_accounts(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "read:notifications")
+    shared = services(request)
+    records = await _group_records(shared, viewer, request.path_params["group_key"])
+    accounts: dict[str, Any] = {}
+    for notification in await notifications_json(shared, viewer, records):
+        accounts.setdefault(notification["account"]["id"], notification["account"])
+    return JSONResponse(list(accounts.values()))
+
+
+async def dismiss_group(request: Request) -> JSONResponse:
+    viewer = await authenticate(request, "write:notifications")
+    shared = services(request)
+    for record in await _group_records(shared, viewer, request.path_params["group_key"]):
+        await shared.store.dismiss_notification(viewer.store_scope, record.id)
+    return JSONResponse({})
+
+
+def _grouped(notifications: list[dict[str, Any]], grouped_types: set[str]) -> dict[str, Any]:
     groups: dict[str, dict[str, Any]] = {}
     accounts: dict[str, Any] = {}
     statuses: dict[str, Any] = {}
@@ -138,10 +212,13 @@ def _grouped(notifications: list[dict[str, Any]]) -> dict[str, Any]:
         accounts.setdefault(notification["account"]["id"], notification["account"])
         if notification["status"]:
             statuses.setdefault(notification["status"]["id"], notification["status"])
-        group = groups.get(notification["group_key"])
+        key = notification["group_key"]
+        if notification["type"] not in grouped_types:
+            key = f"ungrouped-{notification['id']}"
+        group = groups.get(key)
         if group is None:
-            groups[notification["group_key"]] = {
-                "group_key": notification["group_key"],
+            groups[key] = {
+                "group_key": key,
                 "notifications_count": 1,
                 "type": notification["type"],
                 "most_recent_notification_id": notification["id"],

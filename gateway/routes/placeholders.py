@@ -33,6 +33,24 @@ def empty(value: Any, scope: str | None = "read", *, user: bool = True) -> Endpo
     return endpoint
 
 
+_NO_REQUESTS = {"pending_requests_count": 0, "pending_notifications_count": 0}
+# The notification policy of a person who filters nothing, in the v1 and v2 shapes.
+_POLICY_V1 = {
+    "filter_not_following": False,
+    "filter_not_followers": False,
+    "filter_new_accounts": False,
+    "filter_private_mentions": False,
+    "summary": _NO_REQUESTS,
+}
+_POLICY_V2 = {
+    "for_not_following": "accept",
+    "for_not_followers": "accept",
+    "for_new_accounts": "accept",
+    "for_private_mentions": "accept",
+    "for_limited_accounts": "accept",
+    "summary": _NO_REQUESTS,
+}
+
 EMPTY_ROUTES: list[tuple[str, Endpoint]] = [
     ("/api/v1/announcements", empty([], None, user=False)),
     ("/api/v1/custom_emojis", empty([], None, user=False)),
@@ -52,6 +70,11 @@ EMPTY_ROUTES: list[tuple[str, Endpoint]] = [
     ("/api/v1/suggestions", empty([], "read")),
     ("/api/v2/suggestions", empty([], "read")),
     ("/api/v1/scheduled_statuses", empty([], "read:statuses")),
+    # Nothing is held back as a notification request: every notification is shown.
+    ("/api/v1/notifications/requests", empty([], "read:notifications")),
+    ("/api/v1/notifications/requests/merged", empty({"merged": True}, "read:notifications")),
+    ("/api/v1/notifications/policy", empty(_POLICY_V1, "read:notifications")),
+    ("/api/v2/notifications/policy", empty(_POLICY_V2, "read:notifications")),
 ]
 
 
@@ -82,4 +105,15 @@ NOT_YET_ROUTES: list[tuple[str, str, Endpoint]] = [
     ("/api/v1/statuses/{id}/history", "GET", not_yet("Edit history", "read:statuses")),
     ("/api/v1/statuses/{id}/pin", "POST", not_yet("Pinning statuses", "write:accounts")),
     ("/api/v1/statuses/{id}/unpin", "POST", not_yet("Pinning statuses", "write:accounts")),
+    ("/api/v1/statuses/{id}/translate", "POST", not_yet("Translating statuses", "read:statuses")),
+    ("/api/v1/tags/{name}/follow", "POST", not_yet("Following hashtags", "write:follows")),
+    ("/api/v1/tags/{name}/unfollow", "POST", not_yet("Following hashtags", "write:follows")),
+    ("/api/v1/reports", "POST", not_yet("Reporting accounts", "write:reports")),
+    ("/api/v1/accounts/{id}/note", "POST", not_yet("Private notes on accounts", "write:accounts")),
+    ("/api/v1/accounts/{id}/pin", "POST", not_yet("Featuring accounts", "write:accounts")),
+    ("/api/v1/accounts/{id}/unpin", "POST", not_yet("Featuring accounts", "write:accounts")),
+    ("/api/v1/accounts/{id}/endorse", "POST", not_yet("Featuring accounts", "write:accounts")),
+    ("/api/v1/accounts/{id}/unendorse", "POST", not_yet("Featuring accounts", "write:accounts")),
+    ("/api/v1/notifications/policy", "PATCH", not_yet("Notification policies", "write:notifications")),
+    ("/api/v2/notifications/policy", "PATCH", not_yet("Notification policies", "write:notifications")),
 ]

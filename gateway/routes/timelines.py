@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse
 
 from gateway import lists, search
 from gateway.auth.bearer import authenticate
+from gateway.errors import NotFound
 from gateway.filters import has_media, is_local
 from gateway.pagination import parse_page
 from gateway.params import read_params
@@ -16,6 +17,8 @@ from gateway.routes.common import path_id, statuses_page
 from gateway.services import services
 from gateway.timelines import Keep
 from gateway.upstream import UpstreamPage
+from mappings.entities import SearchTag
+from mappings.tags import tag_id
 
 
 async def home(request: Request) -> JSONResponse:
@@ -77,6 +80,18 @@ async def hashtag(request: Request) -> JSONResponse:
         upstream_url=shared.settings.upstream_url,
     )
     return await statuses_page(request, shared, viewer, page, fetch, keep, context="public")
+
+
+async def show_tag(request: Request) -> JSONResponse:
+    """Return a hashtag as Mastodon's Tag entity; the upstream keeps nothing about a hashtag but its name."""
+    await authenticate(request, "read")
+    names = search.tag_names([request.path_params["name"]])
+    if not names:
+        raise NotFound()
+    name = names[0]
+    ctx = await services(request).mapping_context(None)
+    tag = SearchTag(id=tag_id(name), name=name, url=f"{ctx.tag_url}/{name}", history=[], following=False)
+    return JSONResponse(tag.to_json())
 
 
 async def list_timeline(request: Request) -> JSONResponse:

@@ -38,6 +38,34 @@ class TokenRecord:
     user_id: int | None = None
     username: str | None = None
     credential_blob: bytes | None = None
+    # The upstream app whose token the credential is, for a login on the upstream itself.
+    upstream_client: str | None = None
+
+
+@dataclass(frozen=True)
+class UpstreamClientRecord:
+    """The app the gateway registered on the upstream's OAuth 2 provider for one of its own apps."""
+
+    app_id: int
+    client_id: str
+    client_secret_blob: bytes
+    redirect_uri: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class UpstreamLoginRecord:
+    """A person sent to log in on the upstream, with the authorization request to finish on return."""
+
+    state_hash: str
+    app_id: int
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    state: str | None
+    code_challenge: str | None
+    code_challenge_method: str | None
+    browser_hash: str
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -305,6 +333,21 @@ class Store(Protocol):
 
     async def muted_threads(self, scope: str, thread_ids: list[int]) -> frozenset[int]: ...
 
+    # Logins on the upstream itself
+    async def upstream_client(self, app_id: int) -> UpstreamClientRecord | None: ...
+
+    async def upstream_client_by_client_id(self, client_id: str) -> UpstreamClientRecord | None: ...
+
+    async def save_upstream_client(self, record: UpstreamClientRecord) -> UpstreamClientRecord: ...
+
+    async def forget_upstream_client(self, app_id: int) -> None: ...
+
+    async def create_upstream_login(self, record: UpstreamLoginRecord) -> None: ...
+
+    async def take_upstream_login(self, state_hash: str, now: datetime) -> UpstreamLoginRecord | None: ...
+
+    async def tokens_of_upstream_client(self, client_id: str) -> int: ...
+
     # The notification log, hidden conversations and sync positions
     async def known_sources(self, scope: str, sources: list[str]) -> set[str]: ...
 
@@ -326,6 +369,10 @@ class Store(Protocol):
     async def get_notification(self, scope: str, notification_id: int) -> NotificationRecord | None: ...
 
     async def dismiss_notification(self, scope: str, notification_id: int) -> bool: ...
+
+    async def notification_group(
+        self, scope: str, notification_type: str, status_id: str, limit: int = 80
+    ) -> list[NotificationRecord]: ...
 
     async def dismiss_notification_source(self, scope: str, source: str) -> None:
         """Dismiss the entry of one event; it stays known, so the event is not logged again."""

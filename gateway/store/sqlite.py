@@ -29,6 +29,7 @@ from gateway.store.sqlite_media import MEDIA_SCHEMA, MediaTables, add_missing_co
 from gateway.store.sqlite_notifications import NOTIFICATION_SCHEMA, NotificationTables
 from gateway.store.sqlite_state import STATE_SCHEMA, StateTables
 from gateway.store.sqlite_support import insert_unique_id, mint_in_transaction
+from gateway.store.sqlite_upstream import UPSTREAM_SCHEMA, UpstreamLoginTables, add_upstream_columns
 
 T = TypeVar("T")
 
@@ -113,7 +114,7 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
-class SQLiteStore(MediaTables, StateTables, NotificationTables, ListTables):
+class SQLiteStore(MediaTables, StateTables, NotificationTables, ListTables, UpstreamLoginTables):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._connection: sqlite3.Connection | None = None
@@ -127,8 +128,11 @@ class SQLiteStore(MediaTables, StateTables, NotificationTables, ListTables):
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA foreign_keys=ON")
-            connection.executescript(SCHEMA + MEDIA_SCHEMA + STATE_SCHEMA + NOTIFICATION_SCHEMA + LIST_SCHEMA)
+            connection.executescript(
+                SCHEMA + MEDIA_SCHEMA + STATE_SCHEMA + NOTIFICATION_SCHEMA + LIST_SCHEMA + UPSTREAM_SCHEMA
+            )
             add_missing_columns(connection)
+            add_upstream_columns(connection)
             self._connection = connection
 
         await anyio.to_thread.run_sync(connect)
@@ -226,7 +230,7 @@ class SQLiteStore(MediaTables, StateTables, NotificationTables, ListTables):
         await self._run(
             lambda c: c.execute(
                 "INSERT INTO tokens (token_hash, app_id, scopes, user_id, username, credential_blob,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " created_at, upstream_client) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     token.token_hash,
                     token.app_id,
@@ -235,6 +239,7 @@ class SQLiteStore(MediaTables, StateTables, NotificationTables, ListTables):
                     token.username,
                     token.credential_blob,
                     _iso(token.created_at),
+                    token.upstream_client,
                 ),
             )
         )
@@ -253,6 +258,7 @@ class SQLiteStore(MediaTables, StateTables, NotificationTables, ListTables):
             user_id=row["user_id"],
             username=row["username"],
             credential_blob=row["credential_blob"],
+            upstream_client=row["upstream_client"],
         )
 
     async def revoke_token(self, token_hash: str, app_id: int) -> bool:

@@ -74,7 +74,7 @@ def _row_values(record: NotificationRecord, scope: str, minted: int) -> tuple[An
         record.status_id,
         record.thread_id,
         record.created_at.isoformat(),
-        0,
+        int(record.dismissed),
         scope,
     )
 
@@ -173,6 +173,19 @@ class NotificationTables:
             )
         )
         return bool(cursor.rowcount)
+
+    async def notification_group(
+        self, scope: str, notification_type: str, status_id: str, limit: int = 80
+    ) -> list[NotificationRecord]:
+        """Return the entries of one type about one status, newest first: a group of the v2 API."""
+        rows = await self._run(
+            lambda c: c.execute(
+                f"SELECT {_COLUMNS} FROM notifications WHERE scope = ? AND type = ? AND status_id = ?"
+                " AND dismissed = 0 ORDER BY id DESC LIMIT ?",
+                (scope, notification_type, status_id, limit),
+            ).fetchall()
+        )
+        return [_record(row) for row in rows]
 
     async def dismiss_notification_source(self, scope: str, source: str) -> None:
         await self._run(

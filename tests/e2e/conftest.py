@@ -141,12 +141,17 @@ class Browser:
     """A person in a browser: opens the authorization URL, fills the login form, consents."""
 
     def __init__(self) -> None:
-        self.http = httpx.Client(follow_redirects=False, timeout=15)
+        self.visited: list[str] = []
+        self.http = httpx.Client(
+            follow_redirects=False,
+            timeout=15,
+            event_hooks={"request": [lambda request: self.visited.append(str(request.url))]},
+        )
 
     def log_in(self, authorize_url: str, username: str, password: str) -> httpx.Response:
         page = self.http.get(authorize_url)
         assert page.status_code == 200, page.text
-        form = read_page(page).forms[0]
+        form = next(form for form in read_page(page).forms if form["action"].endswith("/oauth/authorize"))
         fields = {**form["fields"], "username": username, "password": password}
         return self.http.post(urljoin(authorize_url, form["action"]), data=fields)
 

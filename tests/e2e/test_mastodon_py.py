@@ -161,7 +161,8 @@ def test_wrong_password_stays_on_login_page(gateway, app_credentials, browser):
 
     assert response.status_code == 401
     assert "Wrong username or password" in response.text
-    fields = read_page(response).forms[0]["fields"]
+    forms = read_page(response).forms
+    fields = next(form["fields"] for form in forms if form["action"].endswith("/oauth/authorize"))
     assert fields["username"] == "alice"  # kept, so only the password is typed again
     assert fields["password"] == ""
 

@@ -53,6 +53,42 @@ async def test_empty_json_body_counts_as_no_parameters(client, token_for):
     }
 
 
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        ({"status": True}, "status"),
+        ({"status": ["first", "second"]}, "status"),
+        ({"status": {"text": "nested"}}, "status"),
+        ({"status": "with a bad picture list", "media_ids": [None]}, "media_ids"),
+        ({"status": "x", "spoiler_text": ["a"]}, "spoiler_text"),
+    ],
+)
+async def test_wrongly_typed_json_is_422_and_not_posted(client, token_for, double_client, document, field):
+    token = await token_for()
+    before = await double_client.get("/api/statuses/user_timeline.json", auth=("alice", "demo"))
+
+    response = await client.post("/api/v1/statuses", json=document, headers=bearer(token))
+    after = await double_client.get("/api/statuses/user_timeline.json", auth=("alice", "demo"))
+
+    assert response.status_code == 422
+    assert field in response.json()["details"]
+    assert [status["id"] for status in after.json()] == [status["id"] for status in before.json()]
+
+
+async def test_json_numbers_and_nulls_are_read_as_mastodon_reads_them(client, token_for):
+    token = await token_for()
+
+    response = await client.post(
+        "/api/v1/statuses",
+        json={"status": 42, "spoiler_text": None, "media_ids": None},
+        headers=bearer(token),
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json()["content"] == "<p>42</p>"
+    assert response.json()["spoiler_text"] == ""
+
+
 async def test_malformed_json_body_is_400(client, token_for):
     token = await token_for()
 
@@ -377,3 +413,33 @@ async def test_about_page_and_hostile_redirect_uris(client):
     assert script.status_code == 422
     assert fragment.status_code == 422
     assert "fragment" in fragment.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "feature"),
+    [
+        ("POST", "/api/v1/tags/gateways/follow", "Following hashtags"),
+        ("POST", "/api/v1/reports", "Reporting accounts"),
+        ("POST", "/api/v1/accounts/3/note", "Private notes on accounts"),
+        ("POST", "/api/v1/statuses/1/translate", "Translating statuses"),
+    ],
+)
+async def test_features_apps_try_answer_422_naming_them(client, token_for, method, path, feature):
+    token = await token_for(scopes="read write follow push")
+
+    response = await client.request(method, path, headers=bearer(token))
+
+    assert response.status_code == 422
+    assert response.json()["error"].startswith(feature)
+
+
+async def test_hashtag_is_a_tag_entity(client, token_for):
+    token = await token_for()
+
+    tag = await client.get("/api/v1/tags/Gateways", headers=bearer(token))
+    bad = await client.get("/api/v1/tags/not%20a%20tag", headers=bearer(token))
+
+    assert tag.json()["name"] == "Gateways"
+    assert tag.json()["following"] is False
+    assert tag.json()["url"].endswith("/tags/Gateways")
+    assert bad.status_code == 404

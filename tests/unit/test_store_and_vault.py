@@ -10,9 +10,9 @@ import pytest
 from gateway.auth.scopes import InvalidScope, covers, is_subset, parse_scopes
 from gateway.auth.vault import CredentialUnreadable, Vault
 from gateway.ids import MINTED_ID_FLOOR, is_minted
-from gateway.store.base import AuthorizationCodeRecord, TokenRecord
+from gateway.store.base import AuthorizationCodeRecord, TokenRecord, UpstreamLoginRecord
 from gateway.store.sqlite import SQLiteStore
-from gateway.upstream import BasicCredential
+from gateway.upstream import BasicCredential, BearerCredential
 
 pytestmark = pytest.mark.anyio
 
@@ -200,3 +200,95 @@ def test_scopes_parse_and_cover():
     assert covers(["read:accounts"], "profile")
     assert is_subset(["read:statuses", "write"], ["read", "write", "follow", "push"])
     assert not is_subset(["write"], ["read"])
+
+
+async def test_upstream_token_and_client_secret_stay_sealed():
+    vault = Vault(b"secret key one")
+    credential = BearerCredential(token="upstream-token", client_id="client-1")
+    sealed = vault.seal(credential, "token-a")
+    secret = vault.seal_secret("client secret", "upstream client secret")
+
+    assert vault.open(sealed, "token-a") == credential
+    assert "upstream-token" not in repr(credential)
+    assert vault.open_secret(secret, "upstream client secret") == "client secret"
+    assert b"client secret" not in secret
+    with pytest.raises(CredentialUnreadable):
+        Vault(b"secret key two").open_secret(secret, "upstream client secret")
+
+
+async def test_upstream_login_is_taken_once_before_it_expires(store):
+    app = await store.create_app(
+        client_id="c",
+        client_secret_hash="h",
+        name="app",
+        website=None,
+        redirect_uris=("urn:x",),
+        scopes=("read",),
+    )
+
+    def login(state_hash: str, expires_at: datetime) -> UpstreamLoginRecord:
+        return UpstreamLoginRecord(
+            state_hash=state_hash,
+            app_id=app.id,
+            redirect_uri="urn:x",
+            scopes=("read",),
+            state=None,
+            code_challenge=None,
+            code_challenge_method=None,
+            browser_hash="b",
+            expires_at=expires_at,
+        )
+
+    await store.create_upstream_login(login("fresh", NOW + timedelta(minutes=5)))
+    await store.create_upstream_login(login("stale", NOW - timedelta(minutes=1)))
+
+    first = await store.take_upstream_login("fresh", NOW)
+    again = await store.take_upstream_login("fresh", NOW)
+    stale = await store.take_upstream_login("stale", NOW)
+
+    assert first is not None
+    assert first.scopes == ("read",)
+    assert again is None
+    assert stale is None
+
+
+async def test_tokens_count_per_upstream_client(store):
+    app = await store.create_app(
+        client_id="c",
+        client_secret_hash="h",
+        name="app",
+        website=None,
+        redirect_uris=("urn:x",),
+        scopes=("read",),
+    )
+    for number, client in enumerate(("up-1", "up-1", "up-2", None)):
+        await store.create_token(
+            TokenRecord(
+                token_hash=f"t{number}",
+                app_id=app.id,
+                scopes=("read",),
+                created_at=NOW,
+                upstream_client=client,
+            )
+        )
+
+    assert await store.tokens_of_upstream_client("up-1") == 2
+    assert await store.tokens_of_upstream_client("up-2") == 1
+    assert (await store.get_token("t0")).upstream_client == "up-1"
+
+
+async def test_older_database_gains_the_upstream_client_column(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "CREATE TABLE tokens (token_hash TEXT PRIMARY KEY, app_id INTEGER NOT NULL, scopes TEXT NOT NULL,"
+            " user_id INTEGER, username TEXT, credential_blob BLOB, created_at TEXT NOT NULL)"
+        )
+
+    store = SQLiteStore(path)
+    await store.open()
+    await store.close()
+
+    with sqlite3.connect(path) as connection:
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(tokens)")}
+    assert "upstream_client" in columns

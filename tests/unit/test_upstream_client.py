@@ -18,6 +18,7 @@ from gateway.errors import (
 )
 from gateway.upstream import (
     BasicCredential,
+    BearerCredential,
     FriendicaClient,
     UpstreamCredentialRejected,
     UpstreamEmptyBody,
@@ -25,6 +26,7 @@ from gateway.upstream import (
     UpstreamPage,
     UpstreamUnverified,
 )
+from gateway.upstream_oauth import UpstreamGrantRejected
 from tests.recordings import body, recording
 
 pytestmark = pytest.mark.anyio
@@ -260,3 +262,36 @@ async def test_native_reblog_checks_state(client):
             return_value=httpx.Response(200, json=body("055"))
         )
         await client.native_unreblog(ALICE, 22)
+
+
+@respx.mock
+async def test_oauth2_probe_tells_a_provider_from_none(client):
+    route = respx.get(f"{BASE}/oauth/authorize")
+    route.mock(return_value=httpx.Response(403, json={"error": "Unsupported or missing response type"}))
+    with_provider = await client.oauth2_available()
+    route.mock(return_value=httpx.Response(404, text=HTML_PAGE, headers={"content-type": "text/html"}))
+    without = await client.oauth2_available()
+
+    assert with_provider is True
+    assert without is False
+
+
+@respx.mock
+async def test_refused_code_is_a_rejected_grant(client):
+    respx.post(f"{BASE}/oauth/token").mock(return_value=httpx.Response(403, json={"error": "Unauthorized"}))
+
+    with pytest.raises(UpstreamGrantRejected):
+        await client.exchange_code(
+            "client", "secret", "old code", "http://gateway.test/oauth/upstream/callback"
+        )
+
+
+@respx.mock
+async def test_bearer_credential_sends_its_token(client):
+    route = respx.get(f"{BASE}/api/account/verify_credentials.json").mock(
+        return_value=httpx.Response(200, json=body("002"))
+    )
+
+    await client.verify_credentials(BearerCredential(token="upstream-token", client_id="client"))
+
+    assert route.calls.last.request.headers["authorization"] == "Bearer upstream-token"

@@ -1,0 +1,220 @@
+"""The pages of the login: the authorization request they carry, sign-in, consent and errors.
+
+Both ways of logging in, with the upstream password and on the upstream
+itself, end on the same consent page.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from gateway.auth.scopes import InvalidScope, is_subset, parse_scopes
+from gateway.auth.vault import new_token
+from gateway.errors import GatewayError
+from gateway.params import Params
+from gateway.services import Services, services
+from gateway.store.base import AppRecord, PendingLogin
+from gateway.upstream import Credential
+
+log = logging.getLogger("mastogate.oauth")
+
+CSRF_COOKIE = "mastogate_csrf"
+LOGIN_LIFETIME = timedelta(minutes=15)
+
+# What each scope lets an app do, as the consent page shows it.
+SCOPE_DESCRIPTIONS = {
+    "read": "read your timelines, posts, profile and other account data",
+    "write": "post, favourite, reblog and delete in your name, and change your account data",
+    "follow": "follow, block and mute accounts for you",
+    "push": "receive push notifications for you",
+    "profile": "see your profile",
+}
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    app: AppRecord
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    state: str | None
+    code_challenge: str | None
+    code_challenge_method: str | None
+
+    def hidden_fields(self) -> dict[str, str]:
+        fields = {
+            "client_id": self.app.client_id,
+            "redirect_uri": self.redirect_uri,
+            "scope": " ".join(self.scopes),
+            "response_type": "code",
+        }
+        if self.state is not None:
+            fields["state"] = self.state
+        if self.code_challenge:
+            fields["code_challenge"] = self.code_challenge
+            fields["code_challenge_method"] = self.code_challenge_method or "S256"
+        return fields
+
+
+class AuthorizationPageError(Exception):
+    """A request the authorization page cannot redirect back to the app, shown as a page."""
+
+
+async def authorization_request(shared: Services, params: Params) -> AuthorizationRequest:
+    """Validate the query of an authorization request (RFC 6749 section 4.1.1)."""
+    client_id = params.string("client_id")
+    app = await shared.store.get_app(client_id) if client_id else None
+    if app is None:
+        raise AuthorizationPageError(
+            "This app is not registered with this server. Ask the app to register again."
+        )
+
+    redirect_uri = params.string("redirect_uri") or (
+        app.redirect_uris[0] if len(app.redirect_uris) == 1 else None
+    )
+    if redirect_uri not in app.redirect_uris:
+        raise AuthorizationPageError("The app asked to return to an address it did not register.")
+
+    if params.string("response_type") != "code":
+        raise AuthorizationPageError(
+            "The app asked for an unsupported response type; only 'code' is supported."
+        )
+    try:
+        scopes = parse_scopes(params.string("scope"), default=app.scopes)
+    except InvalidScope as error:
+        raise AuthorizationPageError(f"The app asked for an unknown permission: {error.args[0]}.") from None
+    if not is_subset(scopes, app.scopes):
+        raise AuthorizationPageError("The app asked for more permissions than it registered.")
+
+    challenge = params.string("code_challenge") or None
+    method = params.string("code_challenge_method") or None
+    if challenge is not None and (method or "plain") != "S256":
+        raise AuthorizationPageError(
+            "The app asked for a PKCE method other than S256, which is not supported."
+        )
+    return AuthorizationRequest(app, redirect_uri, scopes, params.string("state"), challenge, method)
+
+
+async def posted_authorization(request: Request, shared: Services, params: Params) -> AuthorizationRequest:
+    """Validate the authorization request a login form posted, and that the form came from our page."""
+    authorization = await authorization_request(shared, params)
+    csrf = request.cookies.get(CSRF_COOKIE)
+    if not csrf or not hmac.compare_digest(csrf, params.string("csrf") or ""):
+        raise AuthorizationPageError(
+            "This form expired or came from another page. Start the login again from the app."
+        )
+    return authorization
+
+
+def page(request: Request, name: str, context: dict[str, object], status_code: int = 200) -> Response:
+    csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    settings = services(request).settings
+    server = settings.instance_title or urlsplit(settings.upstream_url).netloc
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {"server": server, **context, "csrf": csrf},
+        status_code=status_code,
+        headers=PAGE_HEADERS,
+    )
+    response.set_cookie(
+        CSRF_COOKIE, csrf, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
+    return response
+
+
+# The pages hold a password field: never cache them, never frame them.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    # No form-action: browsers apply it to the redirect to the app's own URI scheme.
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def error_page(request: Request, message: str, status_code: int = 400) -> Response:
+    return page(request, "error.html", {"message": message}, status_code)
+
+
+def login_context(
+    authorization: AuthorizationRequest, error: str | None = None, username: str = ""
+) -> dict[str, object]:
+    return {
+        "app_name": authorization.app.name,
+        "app_website": authorization.app.website,
+        "scopes": [
+            (scope, SCOPE_DESCRIPTIONS.get(scope.split(":")[0], "")) for scope in authorization.scopes
+        ],
+        "fields": authorization.hidden_fields(),
+        "error": error,
+        "username": username,
+    }
+
+
+async def upstream_login_offered(shared: Services) -> bool:
+    """Tell whether the login page offers logging in on the upstream itself."""
+    if not shared.settings.upstream_login:
+        return False
+    try:
+        return (await shared.capabilities.get()).oauth2
+    except GatewayError as error:
+        log.warning("cannot tell whether the upstream offers OAuth 2: %s", error)
+        return False
+
+
+async def login_page(
+    request: Request,
+    shared: Services,
+    authorization: AuthorizationRequest,
+    error: str | None = None,
+    username: str = "",
+    status_code: int = 200,
+) -> Response:
+    """Show the login page with the ways of logging in this server allows."""
+    context = {
+        **login_context(authorization, error, username),
+        "password_login": shared.settings.password_login,
+        "upstream_login": await upstream_login_offered(shared),
+    }
+    return page(request, "login.html", context, status_code)
+
+
+async def consent_page(
+    request: Request,
+    shared: Services,
+    authorization: AuthorizationRequest,
+    user: dict[str, Any],
+    credential: Credential,
+) -> Response:
+    """Show the consent page to a person who proved who they are; their credential waits sealed."""
+    login_key = new_token()
+    pending = PendingLogin(
+        id=new_token(),
+        app_id=authorization.app.id,
+        user_id=int(user["id"]),
+        username=str(user["screen_name"]),
+        credential_blob=shared.vault.seal(credential, login_key),
+        expires_at=datetime.now(UTC) + LOGIN_LIFETIME,
+    )
+    await shared.store.create_pending_login(pending)
+    context = {
+        **login_context(authorization),
+        "account": f"@{pending.username}",
+        "display_name": user.get("name") or pending.username,
+        "login_id": pending.id,
+        "login_key": login_key,
+    }
+    return page(request, "consent.html", context)

@@ -1,0 +1,227 @@
+"""Logging in on the upstream itself, through its own OAuth 2 provider.
+
+Where the upstream runs one (Friendica 2021.07 and later), the login page
+also offers "log in on your server". The gateway registers each of its
+own apps there once, so that the logins of different apps stay apart:
+the upstream keeps one token per person and app, and revokes all of an
+app's tokens at once. It sends the browser to the upstream's authorize
+page and trades the code that comes back for an upstream bearer token.
+That token is sealed like a password, and the person continues on the
+gateway's own consent page. The gateway never sees the password.
+
+In the sidecar layout the gateway answers ``/oauth/authorize`` on the
+upstream's own domain. Friendica sends the browser back there after its
+login and consent pages, so a request for one of the gateway's upstream
+apps is passed on to ``Settings.authorize_url``, which the web server maps
+to the upstream's page.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode, urlsplit
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from gateway.auth.pages import (
+    AuthorizationPageError,
+    AuthorizationRequest,
+    consent_page,
+    error_page,
+    posted_authorization,
+    upstream_login_offered,
+)
+from gateway.auth.vault import CredentialUnreadable, new_token
+from gateway.errors import GatewayError
+from gateway.params import read_params
+from gateway.services import Services, services
+from gateway.store.base import AppRecord, UpstreamClientRecord, UpstreamLoginRecord
+from gateway.upstream import BearerCredential, Credential
+from gateway.upstream_oauth import UpstreamGrantRejected
+
+log = logging.getLogger("mastogate.oauth")
+
+CALLBACK_PATH = "/oauth/upstream/callback"
+BROWSER_COOKIE = "mastogate_upstream_login"
+# The upstream's own login can take a while: a person may have to look up a password.
+UPSTREAM_LOGIN_LIFETIME = timedelta(minutes=30)
+SECRET_PURPOSE = "upstream client secret"
+
+
+async def _upstream_client(shared: Services, app: AppRecord) -> UpstreamClientRecord:
+    """Return the upstream app that stands for ``app``, registering it on first use."""
+    known = await shared.store.upstream_client(app.id)
+    if known is not None:
+        return known
+
+    redirect_uri = f"{shared.public_url}{CALLBACK_PATH}"
+    client_id, client_secret = await shared.upstream.register_app(
+        f"{app.name} (through mastogate)", redirect_uri, app.website
+    )
+    log.info("registered app %d on the upstream as client %s", app.id, client_id[:8])
+    return await shared.store.save_upstream_client(
+        UpstreamClientRecord(
+            app_id=app.id,
+            client_id=client_id,
+            client_secret_blob=shared.vault.seal_secret(client_secret, SECRET_PURPOSE),
+            redirect_uri=redirect_uri,
+            created_at=datetime.now(UTC),
+        )
+    )
+
+
+async def start(request: Request) -> Response:
+    """Send the browser from the gateway's login page to the upstream's authorize page."""
+    shared = services(request)
+    params = await read_params(request)
+    try:
+        authorization = await posted_authorization(request, shared, params)
+    except AuthorizationPageError as error:
+        return error_page(request, str(error))
+    if not await upstream_login_offered(shared):
+        return error_page(request, "Logging in on the server itself is not available here.", 404)
+
+    try:
+        client = await _upstream_client(shared, authorization.app)
+    except GatewayError as error:
+        log.warning("cannot register app %d on the upstream: %s", authorization.app.id, error)
+        return error_page(request, f"{error.message}. Try again later.", error.status_code)
+
+    state, browser_key = new_token(), new_token()
+    await shared.store.create_upstream_login(
+        UpstreamLoginRecord(
+            state_hash=shared.vault.hash_token(state),
+            app_id=authorization.app.id,
+            redirect_uri=authorization.redirect_uri,
+            scopes=authorization.scopes,
+            state=authorization.state,
+            code_challenge=authorization.code_challenge,
+            code_challenge_method=authorization.code_challenge_method,
+            browser_hash=shared.vault.hash_token(browser_key),
+            expires_at=datetime.now(UTC) + UPSTREAM_LOGIN_LIFETIME,
+        )
+    )
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": client.client_id,
+            "redirect_uri": client.redirect_uri,
+            "scope": "read write follow",
+            "state": state,
+        }
+    )
+    response = RedirectResponse(f"{shared.settings.authorize_url}?{query}", status_code=303)
+    # Lax, not Strict: the browser must send it when the upstream sends it back here.
+    response.set_cookie(
+        BROWSER_COOKIE,
+        browser_key,
+        max_age=int(UPSTREAM_LOGIN_LIFETIME.total_seconds()),
+        path="/oauth/upstream",
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+async def callback(request: Request) -> Response:
+    """Finish a login on the upstream: trade its code for a token, then ask for consent here."""
+    shared = services(request)
+    params = await read_params(request)
+    record = await shared.store.take_upstream_login(
+        shared.vault.hash_token(params.string("state") or ""), datetime.now(UTC)
+    )
+    browser_key = request.cookies.get(BROWSER_COOKIE) or ""
+    if record is None or not hmac.compare_digest(record.browser_hash, shared.vault.hash_token(browser_key)):
+        return error_page(
+            request, "This login expired or was already finished. Start the login again from the app."
+        )
+
+    app = await shared.store.get_app_by_id(record.app_id)
+    client = await shared.store.upstream_client(record.app_id)
+    if app is None or client is None:
+        return error_page(request, "This app is no longer registered. Start the login again from the app.")
+    authorization = AuthorizationRequest(
+        app,
+        record.redirect_uri,
+        record.scopes,
+        record.state,
+        record.code_challenge,
+        record.code_challenge_method,
+    )
+    code = params.string("code")
+    if not code:
+        # The upstream sends the person back without a code when they did not consent.
+        log.info("upstream login for app %d ended without a code: %s", app.id, params.string("error"))
+        return error_page(
+            request, "The login on your server did not finish. Start the login again from the app."
+        )
+
+    try:
+        secret = shared.vault.open_secret(client.client_secret_blob, SECRET_PURPOSE)
+        token = await shared.upstream.exchange_code(client.client_id, secret, code, client.redirect_uri)
+        credential = BearerCredential(token=token, client_id=client.client_id)
+        user = await shared.upstream.verify_credentials(credential)
+    except UpstreamGrantRejected as error:
+        log.info("upstream refused the code for app %d: %s", app.id, error)
+        return error_page(
+            request,
+            "The login on your server took too long or was already used. Start the login again from the app.",
+            401,
+        )
+    except CredentialUnreadable:
+        log.error("the upstream client secret of app %d does not open with this secret key", app.id)
+        await shared.store.forget_upstream_client(app.id)
+        return error_page(request, "This server's keys changed. Start the login again from the app.", 500)
+    except GatewayError as error:
+        log.warning("upstream login for app %d failed: %s", app.id, error)
+        return error_page(request, f"{error.message}. Try again later.", error.status_code)
+
+    log.info("user %s logged in on the upstream for app %d", user.get("id"), app.id)
+    return await consent_page(request, shared, authorization, user, credential)
+
+
+async def pass_on_authorize(request: Request, shared: Services) -> Response | None:
+    """Pass an authorize request meant for the upstream on to its page; None when it is the gateway's.
+
+    Only the sidecar layout sends such requests here (see the module doc).
+    """
+    client_id = request.query_params.get("client_id") or ""
+    if not client_id or await shared.store.get_app(client_id) is not None:
+        return None
+    if await shared.store.upstream_client_by_client_id(client_id) is None:
+        return None
+
+    target = shared.settings.authorize_url
+    if urlsplit(target).path == "/oauth/authorize" and target.startswith(shared.public_url):
+        log.error("authorize request for the upstream came back here; set MASTOGATE_UPSTREAM_AUTHORIZE_URL")
+        return error_page(
+            request, "This server is set up wrong: its administrator must set the upstream's login page.", 500
+        )
+    return RedirectResponse(f"{target}?{request.url.query}", status_code=302)
+
+
+async def release(shared: Services, credential: Credential) -> None:
+    """Give up an upstream token that no login of the gateway uses any more.
+
+    Friendica revokes every token of an upstream app at once, so the token
+    is revoked only when no other token of the gateway acts through that
+    app. Otherwise forgetting it is enough: the gateway kept the only copy.
+    """
+    if not isinstance(credential, BearerCredential):
+        return
+    if await shared.store.tokens_of_upstream_client(credential.client_id) > 0:
+        return
+    client = await shared.store.upstream_client_by_client_id(credential.client_id)
+    if client is None:
+        return
+    try:
+        secret = shared.vault.open_secret(client.client_secret_blob, SECRET_PURPOSE)
+        await shared.upstream.revoke_token(client.client_id, secret, credential.token)
+    except (GatewayError, CredentialUnreadable) as error:
+        log.warning("could not revoke a token of upstream client %s: %s", credential.client_id[:8], error)
+        return
+    log.info("revoked a token of upstream client %s", credential.client_id[:8])
