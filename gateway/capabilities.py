@@ -114,7 +114,7 @@ class Capabilities:
             ("software", f"{self.software} {self.version or '(version unknown)'}"),
             ("API generation", self.generation),
             ("own Mastodon API", "yes" if self.native_api else "no"),
-            ("log in on the upstream (OAuth 2)", "yes" if self.oauth2 else "no"),
+            ("upstream OAuth 2", "yes" if self.oauth2 else "no"),
             ("post, reply, delete", "yes"),
             ("favourite", "yes (like)" if self.favorited_is_like else "yes (like activity)"),
             ("reblog", share),
@@ -172,6 +172,11 @@ class CapabilityState:
     def __init__(self, client: FriendicaClient) -> None:
         self.client = client
         self._current: Capabilities | None = None
+
+    @property
+    def known(self) -> Capabilities | None:
+        """The latest probe result, without probing: None before the first probe."""
+        return self._current
 
     async def get(self) -> Capabilities:
         if self._current is None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import getpass
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -51,8 +54,15 @@ def _settings_or_exit(config: str | None, **overrides: object) -> Settings:
     try:
         return load_settings(config, **overrides)
     except ValidationError as error:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(_problem(problem) for problem in error.errors())
         sys.exit(f"mastogate: invalid settings: {problems}")
+
+
+def _problem(problem: Any) -> str:
+    """Name a settings problem by its environment variable, as operators set them."""
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    names = [f"MASTOGATE_{str(part).upper()}" for part in problem["loc"]]
+    return f"{'.'.join(names)}: {message}" if names else message
 
 
 def serve(arguments: argparse.Namespace) -> int:
@@ -91,6 +101,13 @@ def _port_is_free(host: str, port: int) -> bool:
     return True
 
 
+def _die_with_parent() -> None:
+    """Have Linux stop the double when the demo process dies, however it dies."""
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _start_double(work_dir: Path, profile: str) -> tuple[subprocess.Popen[bytes], str, Path]:
     """Start the Friendica double on a loopback port and wait until it responds.
 
@@ -122,6 +139,7 @@ def _start_double(work_dir: Path, profile: str) -> tuple[subprocess.Popen[bytes]
             ],
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
 
     deadline = time.monotonic() + DOUBLE_START_TIMEOUT
@@ -206,6 +224,8 @@ def demo(arguments: argparse.Namespace) -> int:
             flush=True,
         )
         _configure_logging(arguments.log_level)
+        # uvicorn raises SIGTERM again after its shutdown; exit through the cleanup below instead.
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
         uvicorn.run(
             build_app(settings),
             host=arguments.host,
@@ -224,8 +244,19 @@ def demo(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _login_ways(settings: Settings, upstream_has_oauth2: bool) -> str:
+    ways = []
+    if settings.upstream_login and upstream_has_oauth2:
+        ways.append("log in on the upstream")
+    elif settings.upstream_login:
+        ways.append("no login on the upstream (it has no OAuth 2 provider)")
+    if settings.password_login:
+        ways.append("password")
+    return ", ".join(ways) or "nothing"
+
+
 def _report(label: str, value: str) -> None:
-    print(f"  {label + ':':<20} {value}")
+    print(f"  {label + ':':<26} {value}")
 
 
 async def _check(settings: Settings, user: str | None, password: str | None) -> int:
@@ -247,6 +278,7 @@ async def _check(settings: Settings, user: str | None, password: str | None) -> 
         _report("reachable", "yes")
         for name, value in capabilities.describe():
             _report(name, value)
+        _report("login page offers", _login_ways(settings, capabilities.oauth2))
 
         if user is None:
             return 0

@@ -126,7 +126,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _some_login(self) -> Settings:
         if not self.password_login and not self.upstream_login:
-            raise ValueError("password_login and upstream_login are both off, so nobody could log in")
+            raise ValueError(
+                "MASTOGATE_PASSWORD_LOGIN and MASTOGATE_UPSTREAM_LOGIN are both off, so nobody could log in"
+            )
         return self
 
     @property

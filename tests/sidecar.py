@@ -21,7 +21,7 @@ from tests.servers import ServerThread
 GATEWAY_PATHS = re.compile(
     r"^/(api/v1|api/v2|tags|mastogate)/"
     r"|^/oauth/(authorize|token|revoke|userinfo|upstream)(/|$)"
-    r"|^/(\.well-known/(host-meta|nodeinfo|oauth-authorization-server)|nodeinfo/2\.0)$"
+    r"|^/\.well-known/oauth-authorization-server$"
 )
 UPSTREAM_AUTHORIZE = "/friendica-oauth/authorize"
 # Headers that describe one hop, which a proxy does not pass on.

@@ -19,23 +19,24 @@ import hashlib
 import hmac
 import logging
 import re
-from datetime import UTC, datetime, timedelta
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from datetime import UTC, datetime
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from gateway.auth import upstream_login
 from gateway.auth.bearer import authenticate, authenticate_app
 from gateway.auth.pages import (
-    PAGE_HEADERS,
+    DENIED,
+    OOB_REDIRECT,
     AuthorizationPageError,
     AuthorizationRequest,
     authorization_request,
     consent_page,
     error_page,
+    finish,
+    issue_code,
     login_page,
-    page,
     posted_authorization,
 )
 from gateway.auth.scopes import KNOWN_SCOPES, InvalidScope, is_subset, parse_scopes
@@ -44,15 +45,13 @@ from gateway.errors import GatewayError, RateLimited, Unprocessable
 from gateway.lookups import own_account
 from gateway.params import Params, read_params
 from gateway.services import Services, services
-from gateway.store.base import AppRecord, AuthorizationCodeRecord, TokenRecord
+from gateway.store.base import AppRecord, TokenRecord
 from gateway.upstream import BasicCredential, BearerCredential, Credential, UpstreamCredentialRejected
 from mappings.accounts import account_from_friendica
 from mappings.entities import Application, CredentialApplication, Token
 
 log = logging.getLogger("mastogate.oauth")
 
-OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-CODE_LIFETIME = timedelta(minutes=10)
 GRANT_TYPES = ("authorization_code", "password", "client_credentials")
 
 TOO_MANY_FAILURES = "Too many failed logins. Wait ten minutes, then try again."
@@ -231,44 +230,10 @@ async def _consent(
 
     if params.string("decision") != "approve":
         log.info("user %d denied app %d", pending.user_id, authorization.app.id)
-        await upstream_login.release(shared, credential)
-        return _finish(
-            request,
-            authorization,
-            {"error": "access_denied", "error_description": "The person denied access."},
-        )
+        return finish(request, authorization, DENIED)
 
-    code = new_token()
-    await shared.store.create_authorization_code(
-        AuthorizationCodeRecord(
-            code_hash=shared.vault.hash_token(code),
-            app_id=authorization.app.id,
-            redirect_uri=authorization.redirect_uri,
-            scopes=authorization.scopes,
-            code_challenge=authorization.code_challenge,
-            code_challenge_method=authorization.code_challenge_method,
-            user_id=pending.user_id,
-            username=pending.username,
-            credential_blob=shared.vault.seal(credential, code),
-            expires_at=datetime.now(UTC) + CODE_LIFETIME,
-        )
-    )
-    log.info("user %d authorized app %d", pending.user_id, authorization.app.id)
-    return _finish(request, authorization, {"code": code})
-
-
-def _finish(request: Request, authorization: AuthorizationRequest, result: dict[str, str]) -> Response:
-    """Send the result back to the app: by redirect, or shown on a page for the out-of-band URI."""
-    if authorization.state is not None:
-        result = {**result, "state": authorization.state}
-    if authorization.redirect_uri == OOB_REDIRECT:
-        if "code" in result:
-            return page(request, "code.html", {"code": result["code"], "app_name": authorization.app.name})
-        return error_page(request, "You denied access. You can close this page.", 403)
-
-    parts = urlsplit(authorization.redirect_uri)
-    query = f"{parts.query}&{urlencode(result)}" if parts.query else urlencode(result)
-    return RedirectResponse(urlunsplit(parts._replace(query=query)), status_code=302, headers=PAGE_HEADERS)
+    code = await issue_code(shared, authorization, pending.user_id, pending.username, credential)
+    return finish(request, authorization, {"code": code})
 
 
 # Tokens
@@ -340,6 +305,13 @@ async def _issue_token(
             upstream_client=credential.client_id if isinstance(credential, BearerCredential) else None,
         )
     )
+    if isinstance(credential, BearerCredential) and user is not None:
+        # The upstream keeps one token per person and app: this login replaced the earlier one.
+        replaced = await shared.store.revoke_replaced_tokens(
+            credential.client_id, user[0], shared.vault.hash_token(token)
+        )
+        if replaced:
+            log.info("revoked %d earlier tokens of user %d for app %d", replaced, user[0], app.id)
     log.info("issued a token to app %d for %s", app.id, f"user {user[0]}" if user else "the app itself")
     body = Token(access_token=token, scope=" ".join(scopes), created_at=int(now.timestamp())).to_json()
     return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})

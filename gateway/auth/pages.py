@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from gateway.auth.scopes import InvalidScope, is_subset, parse_scopes
@@ -24,13 +24,16 @@ from gateway.auth.vault import new_token
 from gateway.errors import GatewayError
 from gateway.params import Params
 from gateway.services import Services, services
-from gateway.store.base import AppRecord, PendingLogin
+from gateway.store.base import AppRecord, AuthorizationCodeRecord, PendingLogin
 from gateway.upstream import Credential
 
 log = logging.getLogger("mastogate.oauth")
 
 CSRF_COOKIE = "mastogate_csrf"
 LOGIN_LIFETIME = timedelta(minutes=15)
+CODE_LIFETIME = timedelta(minutes=10)
+OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
+DENIED = {"error": "access_denied", "error_description": "The person denied access."}
 
 # What each scope lets an app do, as the consent page shows it.
 SCOPE_DESCRIPTIONS = {
@@ -120,8 +123,14 @@ async def posted_authorization(request: Request, shared: Services, params: Param
 
 def page(request: Request, name: str, context: dict[str, object], status_code: int = 200) -> Response:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-    settings = services(request).settings
-    server = settings.instance_title or urlsplit(settings.upstream_url).netloc
+    shared = services(request)
+    known = shared.capabilities.known
+    # The name /api/v1/instance gives, so the app and the page agree.
+    server = (
+        shared.settings.instance_title
+        or (known.site_name if known else "")
+        or urlsplit(shared.settings.upstream_url).netloc
+    )
     response = templates.TemplateResponse(
         request,
         name,
@@ -175,6 +184,14 @@ async def upstream_login_offered(shared: Services) -> bool:
         return False
 
 
+async def upstream_name(shared: Services) -> str:
+    """Return the upstream's own site name, as its login pages show it."""
+    try:
+        return (await shared.capabilities.get()).site_name or urlsplit(shared.settings.upstream_url).netloc
+    except GatewayError:
+        return urlsplit(shared.settings.upstream_url).netloc
+
+
 async def login_page(
     request: Request,
     shared: Services,
@@ -188,6 +205,7 @@ async def login_page(
         **login_context(authorization, error, username),
         "password_login": shared.settings.password_login,
         "upstream_login": await upstream_login_offered(shared),
+        "upstream_name": await upstream_name(shared),
     }
     return page(request, "login.html", context, status_code)
 
@@ -218,3 +236,44 @@ async def consent_page(
         "login_key": login_key,
     }
     return page(request, "consent.html", context)
+
+
+async def issue_code(
+    shared: Services,
+    authorization: AuthorizationRequest,
+    user_id: int,
+    username: str,
+    credential: Credential,
+) -> str:
+    """Create the authorization code the app redeems; the credential waits sealed under it."""
+    code = new_token()
+    await shared.store.create_authorization_code(
+        AuthorizationCodeRecord(
+            code_hash=shared.vault.hash_token(code),
+            app_id=authorization.app.id,
+            redirect_uri=authorization.redirect_uri,
+            scopes=authorization.scopes,
+            code_challenge=authorization.code_challenge,
+            code_challenge_method=authorization.code_challenge_method,
+            user_id=user_id,
+            username=username,
+            credential_blob=shared.vault.seal(credential, code),
+            expires_at=datetime.now(UTC) + CODE_LIFETIME,
+        )
+    )
+    log.info("user %d authorized app %d", user_id, authorization.app.id)
+    return code
+
+
+def finish(request: Request, authorization: AuthorizationRequest, result: dict[str, str]) -> Response:
+    """Send the result back to the app: by redirect, or shown on a page for the out-of-band URI."""
+    if authorization.state is not None:
+        result = {**result, "state": authorization.state}
+    if authorization.redirect_uri == OOB_REDIRECT:
+        if "code" in result:
+            return page(request, "code.html", {"code": result["code"], "app_name": authorization.app.name})
+        return error_page(request, "You denied access. You can close this page.", 403)
+
+    parts = urlsplit(authorization.redirect_uri)
+    query = f"{parts.query}&{urlencode(result)}" if parts.query else urlencode(result)
+    return RedirectResponse(urlunsplit(parts._replace(query=query)), status_code=302, headers=PAGE_HEADERS)

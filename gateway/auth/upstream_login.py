@@ -27,12 +27,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from gateway.auth.pages import (
+    DENIED,
     AuthorizationPageError,
     AuthorizationRequest,
-    consent_page,
     error_page,
+    finish,
+    issue_code,
+    login_context,
+    page,
     posted_authorization,
     upstream_login_offered,
+    upstream_name,
 )
 from gateway.auth.vault import CredentialUnreadable, new_token
 from gateway.errors import GatewayError
@@ -74,7 +79,12 @@ async def _upstream_client(shared: Services, app: AppRecord) -> UpstreamClientRe
 
 
 async def start(request: Request) -> Response:
-    """Send the browser from the gateway's login page to the upstream's authorize page."""
+    """Ask for consent, then send the browser to the upstream's authorize page.
+
+    Consent comes first: the upstream replaces the person's earlier token
+    for this app as soon as they log in there, so a refusal afterwards
+    would still end their other login of this app.
+    """
     shared = services(request)
     params = await read_params(request)
     try:
@@ -83,6 +93,14 @@ async def start(request: Request) -> Response:
         return error_page(request, str(error))
     if not await upstream_login_offered(shared):
         return error_page(request, "Logging in on the server itself is not available here.", 404)
+
+    decision = params.string("decision")
+    if decision is None:
+        context = {**login_context(authorization), "upstream_name": await upstream_name(shared)}
+        return page(request, "consent_upstream.html", context)
+    if decision != "approve":
+        log.info("a person denied app %d before logging in on the upstream", authorization.app.id)
+        return finish(request, authorization, DENIED)
 
     try:
         client = await _upstream_client(shared, authorization.app)
@@ -181,7 +199,9 @@ async def callback(request: Request) -> Response:
         return error_page(request, f"{error.message}. Try again later.", error.status_code)
 
     log.info("user %s logged in on the upstream for app %d", user.get("id"), app.id)
-    return await consent_page(request, shared, authorization, user, credential)
+    user_id, username = int(user["id"]), str(user["screen_name"])
+    code = await issue_code(shared, authorization, user_id, username, credential)
+    return finish(request, authorization, {"code": code})
 
 
 async def pass_on_authorize(request: Request, shared: Services) -> Response | None:

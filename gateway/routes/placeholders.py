@@ -93,7 +93,7 @@ def not_yet(feature: str, scope: str) -> Endpoint:
 
     async def endpoint(request: Request) -> JSONResponse:
         await authenticate(request, scope)
-        raise Unprocessable(f"{feature} is not supported by this server yet")
+        raise Unprocessable(f"{feature}: not supported by this server yet")
 
     return endpoint
 
@@ -107,6 +107,10 @@ NOT_YET_ROUTES: list[tuple[str, str, Endpoint]] = [
     ("/api/v1/statuses/{id}/unpin", "POST", not_yet("Pinning statuses", "write:accounts")),
     ("/api/v1/statuses/{id}/translate", "POST", not_yet("Translating statuses", "read:statuses")),
     ("/api/v1/tags/{name}/follow", "POST", not_yet("Following hashtags", "write:follows")),
+    ("/api/v1/tags/{name}/feature", "POST", not_yet("Featuring hashtags", "write:accounts")),
+    ("/api/v1/tags/{name}/unfeature", "POST", not_yet("Featuring hashtags", "write:accounts")),
+    ("/api/v1/featured_tags", "POST", not_yet("Featuring hashtags", "write:accounts")),
+    ("/api/v1/featured_tags/{id}", "DELETE", not_yet("Featuring hashtags", "write:accounts")),
     ("/api/v1/tags/{name}/unfollow", "POST", not_yet("Following hashtags", "write:follows")),
     ("/api/v1/reports", "POST", not_yet("Reporting accounts", "write:reports")),
     ("/api/v1/accounts/{id}/note", "POST", not_yet("Private notes on accounts", "write:accounts")),

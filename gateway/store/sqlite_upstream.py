@@ -150,3 +150,13 @@ class UpstreamLoginTables:
             ).fetchone()
         )
         return int(row["count"])
+
+    async def revoke_replaced_tokens(self, client_id: str, user_id: int, keep_hash: str) -> int:
+        """Delete a person's other tokens through one upstream app: the upstream replaced theirs."""
+        cursor = await self._run(
+            lambda c: c.execute(
+                "DELETE FROM tokens WHERE upstream_client = ? AND user_id = ? AND token_hash != ?",
+                (client_id, user_id, keep_hash),
+            )
+        )
+        return int(cursor.rowcount)

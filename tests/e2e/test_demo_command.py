@@ -83,3 +83,14 @@ def test_demo_logs_in_a_new_app_and_stops_cleanly(demo):
     assert process.wait(timeout=20) == 0
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{double_url}/api/help/test.json", timeout=2)
+
+
+def test_demo_stops_the_double_on_sigterm(demo):
+    process, url, output = demo
+    double_url = re.search(r"Friendica double:\s+(\S+)", output).group(1)
+
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=20)
+
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{double_url}/api/help/test.json", timeout=2)

@@ -100,13 +100,19 @@ def app_credentials(stack) -> tuple[str, str]:
     return Mastodon.create_app("upstream login", scopes=SCOPES, redirect_uris=OOB, api_base_url=stack.url)
 
 
-def upstream_consent(browser: Browser, authorize_url: str, username: str = "alice") -> httpx.Response:
-    """Choose "log in on your server", pass the upstream's login and consent pages; return where it lands."""
+def consent_first(browser: Browser, authorize_url: str) -> httpx.Response:
+    """Choose "log in on your server" on the gateway's login page; return its consent page."""
     page = browser.http.get(authorize_url)
     assert page.status_code == 200, page.text
     form = next(form for form in read_page(page).forms if form["action"].endswith("/oauth/upstream"))
-    response = browser.http.post(urljoin(authorize_url, form["action"]), data=form["fields"])
-    response = follow(browser, response)
+    consent = browser.http.post(urljoin(authorize_url, form["action"]), data=form["fields"])
+    assert consent.status_code == 200, consent.text
+    return consent
+
+
+def upstream_login(browser: Browser, authorize_url: str, username: str = "alice") -> httpx.Response:
+    """Consent on the gateway, pass the upstream's login and consent pages; return where it lands."""
+    response = follow(browser, browser.decide(consent_first(browser, authorize_url), "approve"))
 
     login = next((form for form in read_page(response).forms if "auth-params" in form["fields"]), None)
     if login is not None:
@@ -141,9 +147,8 @@ def authorize_url(api: Mastodon) -> str:
 
 
 def log_in_upstream(api: Mastodon, browser: Browser) -> None:
-    """Log ``api`` in as alice through the upstream's pages, approving on the gateway's consent page."""
-    consent = upstream_consent(browser, authorize_url(api))
-    code = code_from(browser.decide(consent, "approve"))
+    """Log ``api`` in as alice: consent on the gateway, then the upstream's own pages."""
+    code = code_from(upstream_login(browser, authorize_url(api)))
     api.log_in(code=code, redirect_uri=OOB, scopes=SCOPES, allow_http=True)
 
 
@@ -151,14 +156,13 @@ def test_log_in_on_the_upstream_without_a_password(stack, app_credentials, brows
     client_id, client_secret = app_credentials
     api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=stack.url)
 
-    consent = upstream_consent(browser, authorize_url(api))
-    code = code_from(browser.decide(consent, "approve"))
+    consent = consent_first(browser, authorize_url(api))
+    code = code_from(upstream_login(browser, authorize_url(api)))
     api.log_in(code=code, redirect_uri=OOB, scopes=SCOPES, allow_http=True)
     posted = api.status_post(unique("posted with an upstream token"))
     credential = stack.credential_of(api.access_token)
 
-    assert consent.status_code == 200
-    assert "Authorize" in consent.text
+    assert "Authorize and log in" in consent.text
     assert api.me().username == "alice"
     assert api.status(posted.id).account.username == "alice"
     assert type(credential).__name__ == "BearerCredential"
@@ -176,29 +180,50 @@ def test_login_page_offers_both_ways(stack, app_credentials, browser):
     assert actions == ["/oauth/upstream", "/oauth/authorize"]
 
 
-def test_denied_consent_gives_up_the_upstream_token(stack, browser):
+def test_denied_consent_never_reaches_the_upstream(stack, browser):
     client_id, client_secret = Mastodon.create_app(
         "denied app", scopes=SCOPES, redirect_uris=OOB, api_base_url=stack.url
     )
     api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=stack.url)
     before = stack.upstream_tokens()
 
-    consent = upstream_consent(browser, authorize_url(api))
-    during = stack.upstream_tokens()
-    denied = browser.decide(consent, "deny")
+    denied = browser.decide(consent_first(browser, authorize_url(api)), "deny")
 
-    assert during == before + 1
     assert denied.status_code == 403
     assert "You denied access" in denied.text
     assert stack.upstream_tokens() == before
+    assert [visited for visited in browser.visited if stack.double.url in visited] == []
+
+
+def test_second_login_of_the_same_app_ends_the_first(stack, browser):
+    client_id, client_secret = Mastodon.create_app(
+        "twice app", scopes=SCOPES, redirect_uris=OOB, api_base_url=stack.url
+    )
+    first = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=stack.url)
+    second = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=stack.url)
+    log_in_upstream(first, browser)
+    log_in_upstream(second, browser)
+    upstream = stack.credential_of(second.access_token)
+
+    revoked = httpx.post(
+        f"{stack.url}/oauth/revoke",
+        data={"client_id": client_id, "client_secret": client_secret, "token": second.access_token},
+    )
+    after = httpx.get(
+        f"{stack.double.url}/api/account/verify_credentials.json",
+        headers={"Authorization": f"Bearer {upstream.token}"},
+    )
+
+    with pytest.raises(MastodonUnauthorizedError):
+        first.me()
+    assert revoked.status_code == 200
+    assert after.status_code == 401
 
 
 def test_finished_login_cannot_be_replayed(stack, app_credentials, browser):
     client_id, client_secret = app_credentials
     api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=stack.url)
-    page = browser.http.get(authorize_url(api))
-    form = next(form for form in read_page(page).forms if form["action"].endswith("/oauth/upstream"))
-    response = browser.http.post(urljoin(page.url.__str__(), form["action"]), data=form["fields"])
+    response = browser.decide(consent_first(browser, authorize_url(api)), "approve")
 
     # Walk the upstream's pages by hand to catch the URL that returns to the gateway.
     while not urlsplit(response.headers.get("location", "")).path.endswith("/oauth/upstream/callback"):
@@ -217,7 +242,7 @@ def test_finished_login_cannot_be_replayed(stack, app_credentials, browser):
     second = browser.http.get(callback)
 
     assert first.status_code == 200
-    assert "Authorize" in first.text
+    assert read_page(first).code
     assert second.status_code == 400
     assert "already finished" in second.text
 
@@ -272,7 +297,7 @@ def test_expired_upstream_code_ends_on_a_clear_page(tmp_path_factory, browser):
         )
         api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=expiring.url)
 
-        landed = upstream_consent(browser, authorize_url(api))
+        landed = upstream_login(browser, authorize_url(api))
         pending = expiring.gateway_rows("SELECT COUNT(*) AS n FROM pending_logins")[0]["n"]
     finally:
         expiring.stop()

@@ -394,7 +394,7 @@ async def test_not_yet_supported_endpoints_say_so(client, token_for):
     edit = await client.put("/api/v1/statuses/3", data={"status": "x"}, headers=bearer(token))
 
     assert pin.status_code == 422
-    assert pin.json()["error"] == "Pinning statuses is not supported by this server yet"
+    assert pin.json()["error"] == "Pinning statuses: not supported by this server yet"
     assert media.status_code == 422
     assert edit.status_code == 422
 
