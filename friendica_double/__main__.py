@@ -9,6 +9,7 @@ import tempfile
 
 import uvicorn
 
+from . import front_legacy, oauth1
 from .app import build_app
 from .context import AuthSettings, MediaSettings
 from .profiles import PROFILES
@@ -34,7 +35,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--profile",
         default="modern",
         choices=sorted(PROFILES),
-        help="upstream release to imitate: modern = Friendica 2024.08 (default: modern)",
+        help="upstream release to imitate: modern = Friendica 2024.08, legacy = Friendica 3.5.4, "
+        "gnusocial = GNU social 1.2 (default: modern)",
     )
     parser.add_argument(
         "--no-seed",
@@ -83,7 +85,31 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="how long an OAuth 2 authorization code can be exchanged for a token "
         f"(default: {auth_defaults.code_lifetime_seconds}, Friendica's 5 minutes)",
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--request-token-lifetime",
+        type=float,
+        default=auth_defaults.request_token_lifetime_seconds,
+        metavar="SECONDS",
+        help="how long an OAuth 1 request token of the legacy profile can be authorized and exchanged "
+        f"(default: {auth_defaults.request_token_lifetime_seconds:g})",
+    )
+    parser.add_argument(
+        "--oauth1-consumer",
+        action="append",
+        default=[],
+        metavar="KEY:SECRET[:REDIRECT_URL]",
+        help="register a site-wide OAuth 1 consumer at start (legacy profile only; key and secret are cut "
+        "to 20 characters); without a redirect URL the authorize page shows the verifier; repeatable",
+    )
+    arguments = parser.parse_args(argv)
+    if arguments.oauth1_consumer and arguments.profile != "legacy":
+        parser.error("--oauth1-consumer needs --profile legacy")
+    for value in arguments.oauth1_consumer:
+        key, _, rest = value.partition(":")
+        secret, _, _ = rest.partition(":")
+        if not key or not secret:
+            parser.error(f"--oauth1-consumer {value!r}: expected KEY:SECRET or KEY:SECRET:REDIRECT_URL")
+    return arguments
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -102,7 +128,9 @@ def main(argv: list[str] | None = None) -> None:
     base_url = arguments.base_url or f"http://{arguments.host}:{arguments.port}"
     try:
         media = MediaSettings(arguments.max_upload_bytes, arguments.max_image_bytes)
-        auth = AuthSettings(arguments.password_check_seconds, arguments.oauth_code_lifetime)
+        auth = AuthSettings(
+            arguments.password_check_seconds, arguments.oauth_code_lifetime, arguments.request_token_lifetime
+        )
         app = build_app(
             database,
             base_url,
@@ -111,10 +139,23 @@ def main(argv: list[str] | None = None) -> None:
             media=media,
             auth=auth,
         )
+        for value in arguments.oauth1_consumer:
+            key, _, rest = value.partition(":")
+            secret, _, redirect = rest.partition(":")
+            stored = oauth1.register_consumer(
+                app.state.site.store, key=key, secret=secret, name=key, redirect_uri=redirect
+            )
+            log.info("OAuth 1 consumer %s registered with redirect URL %r", stored, redirect)
         log.info("serving profile %s at %s with database %s", arguments.profile, base_url, database)
         if not arguments.no_seed:
             users = ", ".join(name for name, _ in CREDENTIALS)
             log.info("demo users: %s; password for all: %s", users, CREDENTIALS[0][1])
+            if arguments.profile == "legacy":
+                log.info(
+                    "demo OAuth 1 consumer: key %s, secret %s (no redirect URL: the verifier is shown)",
+                    front_legacy.DEMO_CONSUMER_KEY,
+                    front_legacy.DEMO_CONSUMER_SECRET,
+                )
         uvicorn.run(app, host=arguments.host, port=arguments.port, log_level="info")
     finally:
         if temporary is not None:

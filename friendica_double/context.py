@@ -40,11 +40,14 @@ class AuthSettings:
     costs tens of milliseconds on a real server, while a bearer token is one
     database lookup. ``code_lifetime_seconds`` is how long an OAuth 2
     authorization code can be exchanged: Friendica 2024.08 accepts codes of
-    tokens created less than 5 minutes ago.
+    tokens created less than 5 minutes ago. ``request_token_lifetime_seconds``
+    is how long an OAuth 1 request token of the legacy profile can be
+    authorized and exchanged (Friendica 3.5.4 stores 300 seconds).
     """
 
     password_check_seconds: float = 0.0
     code_lifetime_seconds: int = 300
+    request_token_lifetime_seconds: float = 300.0
 
 
 @dataclass

@@ -13,7 +13,9 @@ create notifications on the way, as on Friendica. Circles for alice and bob,
 alice's profile text and custom fields and a block come last (see
 ``seed_social``).
 
-Every seeded user's password is ``DEMO_PASSWORD``.
+Every seeded user's password is ``DEMO_PASSWORD``. The front of the
+site's profile adds its own data last (the legacy front an OAuth 1
+consumer, see ``front_legacy``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from . import dates, people, posts
 from .circles import create_circle
 from .context import Site
 from .db import Row, Store
+from .fronts import front_for
 from .htmlconv import html_to_bbcode
 from .profiles import get_profile
 from .seed_messages import seed_mail_thread, seed_train_log
@@ -198,6 +201,7 @@ def seed_recording_setup(site: Site, now: datetime | None = None) -> SeedResult:
     with site.store.transaction():
         _create_accounts(site, RECORDING_NAMES, seeder.now - timedelta(minutes=30))
         _recording_content(seeder, 20)
+        front_for(site.profile).seed(site)
     return seeder.result
 
 
@@ -214,6 +218,7 @@ def seed_demo(site: Site, now: datetime | None = None) -> SeedResult:
         _demo_days_two_to_now(seeder, day)
         seed_mail_thread(site, seeder.at, 2 * day + 120)
         seed_social(site)
+        front_for(site.profile).seed(site)
     return seeder.result
 
 
@@ -382,6 +387,7 @@ def seed_database(database: str, base_url: str, mode: str = "demo", profile: str
         if not store.is_empty():
             raise ValueError(f"database {database} already contains users")
         site = Site(store, base_url, get_profile(profile))
+        front_for(site.profile).prepare(store)
         if mode == "demo":
             return seed_demo(site)
         if mode == "recording":

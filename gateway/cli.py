@@ -351,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_parser.add_argument(
         "--profile",
         default="modern",
-        choices=["modern"],
+        choices=["modern", "legacy", "gnusocial"],
         help="which upstream the double plays (default: modern)",
     )
     demo_parser.add_argument(

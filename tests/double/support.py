@@ -80,12 +80,17 @@ class Double:
     app: Starlette
 
 
-def fresh_double(directory: Path, mode: str, auth: AuthSettings | None = None) -> Double:
-    """Create a double on a new database in ``directory``, seeded in ``demo`` or ``recording``."""
+def fresh_double(
+    directory: Path, mode: str, auth: AuthSettings | None = None, profile: str = "modern"
+) -> Double:
+    """Create a double of ``profile`` on a new database in ``directory``.
+
+    ``mode`` is the seed: ``demo`` or ``recording``.
+    """
     directory.mkdir(parents=True, exist_ok=True)
-    database = str(directory / f"double-{mode}.sqlite")
-    seed = seed_database(database, BASE_URL, mode=mode)
-    app = build_app(database, BASE_URL, seed=False, auth=auth)
+    database = str(directory / f"double-{profile}-{mode}.sqlite")
+    seed = seed_database(database, BASE_URL, mode=mode, profile=profile)
+    app = build_app(database, BASE_URL, profile=profile, seed=False, auth=auth)
     return Double(DoubleClient(app), seed, app)
 
 

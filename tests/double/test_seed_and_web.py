@@ -177,8 +177,8 @@ def test_links_use_base_url(tmp_path: Path) -> None:
 
 
 def test_unknown_profile_is_rejected(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="unknown profile 'legacy'"):
-        build_app(str(tmp_path / "x.sqlite"), BASE_URL, profile="legacy")
+    with pytest.raises(ValueError, match="unknown profile 'hubzilla'"):
+        build_app(str(tmp_path / "x.sqlite"), BASE_URL, profile="hubzilla")
 
 
 def test_command_line_help() -> None:
