@@ -199,6 +199,14 @@ def show(call: GsCall) -> dict[str, Any]:
     return renderer(call).status(int(item["uri_id"]))
 
 
+def _literal_brackets(text: str) -> str:
+    """Return plain notice text as a BBCode body that renders every square bracket as typed.
+
+    GNU social notices are plain text, but the shared data model stores BBCode.
+    """
+    return text.replace("[", "[noparse][[/noparse]")
+
+
 def update(call: GsCall) -> dict[str, Any]:
     """POST statuses/update: post ``status`` (plain text) with pictures from ``media_ids`` or ``media``.
 
@@ -238,7 +246,7 @@ def update(call: GsCall) -> dict[str, Any]:
         uri_id = posts.create_post(
             call.site,
             user,
-            body=text,
+            body=_literal_brackets(text),
             app=_source(call),
             reply_to=reply_to or None,
             acl=posts.Acl(),

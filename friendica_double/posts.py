@@ -129,6 +129,10 @@ def acl_recipients(store: Store, owner_uid: int, acl: Acl) -> set[int]:
         contact = store.contact(contact_id)
         if contact is None or contact["uid"] != owner_uid or contact["self"]:
             continue
+        # Friendica delivers to no pending or blocked contact, even one the ACL names
+        # (3.5.4 include/notifier.php, 2024.08 src/Worker/Notifier.php).
+        if contact["pending"] or contact["blocked"]:
+            continue
         user = store.user_by_public_contact(contact["public_id"])
         if user is not None:
             users.add(int(user["uid"]))

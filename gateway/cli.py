@@ -21,12 +21,12 @@ from typing import Any
 
 import httpx
 import uvicorn
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from gateway.app import build_app
 from gateway.auth.scopes import TOP_LEVEL
 from gateway.auth.vault import Vault, new_token
-from gateway.capabilities import probe
+from gateway.capabilities import Capabilities, probe
 from gateway.errors import GatewayError, UpstreamTimeout, UpstreamUnreachable
 from gateway.settings import Settings, load_settings
 from gateway.store.base import TokenRecord
@@ -37,6 +37,9 @@ from mappings.instance import MASTOGATE_VERSION
 # The users the bundled Friendica double is seeded with, all with the password "demo".
 DEMO_USERS = ("alice", "bob", "carol", "dave", "erin")
 DEMO_PASSWORD = "demo"
+# The OAuth 1 consumer the demo registers on a legacy double (Friendica cuts both to 20 characters).
+DEMO_OAUTH1_KEY = "mastogate-demo-app"
+DEMO_OAUTH1_SECRET = "demo-oauth1-secret"
 DOUBLE_START_TIMEOUT = 20.0
 
 
@@ -108,7 +111,9 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def _start_double(work_dir: Path, profile: str) -> tuple[subprocess.Popen[bytes], str, Path]:
+def _start_double(
+    work_dir: Path, profile: str, extra: Sequence[str] = ()
+) -> tuple[subprocess.Popen[bytes], str, Path]:
     """Start the Friendica double on a loopback port and wait until it responds.
 
     The port is kept in the data directory and used again when it is free.
@@ -136,6 +141,7 @@ def _start_double(work_dir: Path, profile: str) -> tuple[subprocess.Popen[bytes]
                 str(work_dir / "friendica-double.sqlite3"),
                 "--profile",
                 profile,
+                *extra,
             ],
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -202,15 +208,26 @@ def demo(arguments: argparse.Namespace) -> int:
     temporary = None if arguments.data_dir else tempfile.TemporaryDirectory(prefix="mastogate-demo-")
     work_dir = Path(arguments.data_dir or temporary.name)  # type: ignore[union-attr]
     work_dir.mkdir(parents=True, exist_ok=True)
-    process, upstream_url, double_log = _start_double(work_dir, arguments.profile)
+    public_url = f"http://{arguments.host}:{arguments.port}"
+    consumer_key, consumer_secret = "", None
+    extra: list[str] = []
+    if arguments.profile == "legacy":
+        # Friendica 3.5 logs people in with OAuth 1 through a consumer registered for the gateway.
+        consumer_key, consumer_secret = DEMO_OAUTH1_KEY, SecretStr(DEMO_OAUTH1_SECRET)
+        extra = [
+            "--oauth1-consumer",
+            f"{DEMO_OAUTH1_KEY}:{DEMO_OAUTH1_SECRET}:{public_url}/oauth/upstream/callback",
+        ]
+    process, upstream_url, double_log = _start_double(work_dir, arguments.profile, extra)
     try:
-        public_url = f"http://{arguments.host}:{arguments.port}"
         settings = Settings(
             upstream_url=upstream_url,
             public_url=public_url,
             data_dir=work_dir,
             log_level=arguments.log_level,
             instance_title="mastogate demo",
+            upstream_oauth1_consumer_key=consumer_key,
+            upstream_oauth1_consumer_secret=consumer_secret,
         )
         token = asyncio.run(_demo_token(settings))
         print(
@@ -244,12 +261,16 @@ def demo(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _login_ways(settings: Settings, upstream_has_oauth2: bool) -> str:
+def _login_ways(settings: Settings, capabilities: Capabilities) -> str:
     ways = []
-    if settings.upstream_login and upstream_has_oauth2:
-        ways.append("log in on the upstream")
+    if settings.upstream_login and capabilities.oauth2:
+        ways.append("log in on the upstream (OAuth 2)")
+    elif settings.upstream_login and settings.oauth1_consumer and capabilities.generation == "legacy":
+        ways.append("log in on the upstream (OAuth 1)")
+    elif settings.upstream_login and capabilities.generation == "legacy":
+        ways.append("no login on the upstream (set MASTOGATE_UPSTREAM_OAUTH1_CONSUMER_KEY and _SECRET)")
     elif settings.upstream_login:
-        ways.append("no login on the upstream (it has no OAuth 2 provider)")
+        ways.append("no login on the upstream (it has no OAuth provider)")
     if settings.password_login:
         ways.append("password")
     return ", ".join(ways) or "nothing"
@@ -278,7 +299,7 @@ async def _check(settings: Settings, user: str | None, password: str | None) -> 
         _report("reachable", "yes")
         for name, value in capabilities.describe():
             _report(name, value)
-        _report("login page offers", _login_ways(settings, capabilities.oauth2))
+        _report("login page offers", _login_ways(settings, capabilities))
 
         if user is None:
             return 0

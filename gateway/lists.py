@@ -3,7 +3,8 @@
 Lists are read and changed through ``lists/*`` where the upstream has it
 (Friendica 2018.05 and later), and their members through the circle
 endpoints, which need the full member list on every change (see
-``gateway.upstream_lists``). Every change is checked before and after:
+``gateway.upstream_lists``). Without ``lists/*``, the circle endpoints
+also list, create and delete them, and nothing can rename them. Every change is checked before and after:
 unknown accounts, accounts the viewer does not follow and another person's
 list are refused before anything is written, and the member list is read
 back afterwards. Which replies a list shows (Mastodon's ``replies_policy``)
@@ -22,16 +23,11 @@ from gateway.pagination import PageRequest
 from gateway.services import Services
 from gateway.timelines import Fetch, Keep
 from gateway.upstream import UpstreamPage
-from gateway.upstream_calls import UpstreamUnverified
+from gateway.upstream_calls import UpstreamUnverified, int_or_none
 
 MAX_TITLE = 255
 REPLIES_POLICIES = ("list", "followed", "none")
 DEFAULT_REPLIES_POLICY = "list"
-
-
-async def _require_lists_api(shared: Services, action: str) -> None:
-    if not (await shared.capabilities.get()).lists_api:
-        raise Unprocessable(f"The upstream server does not support this: it cannot {action} through its API")
 
 
 async def _circle_prefix(shared: Services) -> str:
@@ -42,9 +38,12 @@ async def _circle_prefix(shared: Services) -> str:
 
 
 async def own_lists(shared: Services, viewer: UserViewer) -> list[dict[str, Any]]:
-    """Return the viewer's lists as upstream objects with ``id`` and ``name``."""
-    if (await shared.capabilities.get()).lists_api:
+    """Return the viewer's lists as upstream objects with ``id`` and ``name``; none where it has no lists."""
+    capabilities = await shared.capabilities.get()
+    if capabilities.lists_api:
         return await shared.upstream.owned_lists(viewer.credential)
+    if capabilities.circle_prefix is None:
+        return []
     circles = await shared.upstream.circles(viewer.credential, await _circle_prefix(shared))
     return [{"id": circle["gid"], "name": circle.get("name")} for circle in circles]
 
@@ -94,9 +93,11 @@ async def replies_policies(shared: Services, viewer: UserViewer) -> dict[int, st
 async def create_list(
     shared: Services, viewer: UserViewer, title: str, replies_policy: str | None
 ) -> dict[str, Any]:
-    await _require_lists_api(shared, "create lists")
     _check_unused(title, await own_lists(shared, viewer))
-    created = await shared.upstream.create_list(viewer.credential, title)
+    if (await shared.capabilities.get()).lists_api:
+        created = await shared.upstream.create_list(viewer.credential, title)
+    else:
+        created = await shared.upstream.create_circle(viewer.credential, await _circle_prefix(shared), title)
     await shared.store.set_list_replies_policy(
         viewer.store_scope, int(created["id"]), replies_policy or DEFAULT_REPLIES_POLICY
     )
@@ -112,7 +113,7 @@ async def update_list(
     if current is None:
         raise NotFound()
     if title is not None and current.get("name") != title:
-        await _require_lists_api(shared, "rename lists")
+        (await shared.capabilities.get()).require("lists")
         _check_unused(title, lists, list_id)
         current = await shared.upstream.rename_list(viewer.credential, list_id, title)
     if replies_policy is not None:
@@ -121,9 +122,12 @@ async def update_list(
 
 
 async def delete_list(shared: Services, viewer: UserViewer, list_id: int) -> None:
-    await _require_lists_api(shared, "delete lists")
-    await own_list(shared, viewer, list_id)
-    await shared.upstream.delete_list(viewer.credential, list_id)
+    found = await own_list(shared, viewer, list_id)
+    if (await shared.capabilities.get()).lists_api:
+        await shared.upstream.delete_list(viewer.credential, list_id)
+    else:
+        prefix = await _circle_prefix(shared)
+        await shared.upstream.delete_circle(viewer.credential, prefix, list_id, str(found.get("name") or ""))
     await shared.store.forget_list(viewer.store_scope, list_id)
 
 
@@ -156,6 +160,8 @@ async def members_page(
 
 async def lists_with_member(shared: Services, viewer: UserViewer, account_id: int) -> list[dict[str, Any]]:
     """Return the viewer's lists (circles) that have the account among their members."""
+    if (await shared.capabilities.get()).circle_prefix is None:
+        return []
     circles = await shared.upstream.circles(viewer.credential, await _circle_prefix(shared))
     return [
         {"id": circle["gid"], "name": circle.get("name")}
@@ -177,17 +183,34 @@ async def add_members(shared: Services, viewer: UserViewer, list_id: int, accoun
     unknown = [account_id for account_id in new_ids if account_id not in users]
     if unknown:
         raise NotFound(f"No account with id {unknown[0]} is known to this server")
-    followed = set(await shared.upstream.contact_ids(viewer.credential, "friends"))
+    followed = await _followed_contact_ids(shared, viewer)
+    # Friendica 3.5 looks users up without a login, so their ``cid`` can be another person's contact.
+    contact_of = {
+        account_id: followed.get(account_id) or users[account_id].get("cid") for account_id in new_ids
+    }
     strangers = [
-        account_id for account_id in new_ids if account_id not in followed or not users[account_id].get("cid")
+        account_id for account_id in new_ids if account_id not in followed or not contact_of[account_id]
     ]
     if strangers:
         names = ", ".join(str(users[account_id].get("screen_name")) for account_id in strangers)
         raise Unprocessable(f"Validation failed: you can only add accounts you follow to a list, not {names}")
 
-    contact_ids = [*current.values(), *(int(users[account_id]["cid"]) for account_id in new_ids)]
+    contact_ids = [*current.values(), *(int(contact_of[account_id] or 0) for account_id in new_ids)]
     await shared.upstream.set_circle_members(viewer.credential, prefix, list_id, circle["name"], contact_ids)
     await _check_members(shared, viewer, prefix, list_id, {*current, *new_ids})
+
+
+async def _followed_contact_ids(shared: Services, viewer: UserViewer) -> dict[int, int | None]:
+    """Map each account the viewer follows to the viewer's contact id for it, where the list tells it.
+
+    Where users are looked up anonymously (Friendica 3.5), only the list of
+    followed accounts carries the viewer's contact ids.
+    """
+    credential = viewer.credential
+    if (await shared.capabilities.get()).dialect.contact_source == "statuses":
+        users = await shared.upstream.related_users(credential, "friends")
+        return {int(user["id"]): int_or_none(user.get("cid")) for user in users}
+    return dict.fromkeys(await shared.upstream.contact_ids(credential, "friends"))
 
 
 async def remove_members(shared: Services, viewer: UserViewer, list_id: int, account_ids: list[int]) -> None:

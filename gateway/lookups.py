@@ -35,7 +35,8 @@ async def users_by_ids(shared: Services, viewer: UserViewer, user_ids: list[int]
     """Return the users of several public ids in the order asked, leaving out unknown ids.
 
     Cached users cost nothing and the others one ``users/lookup``. That call
-    fails as a whole when one id is unknown, and then each id is asked alone.
+    fails as a whole when one id is unknown, and then each id is asked alone,
+    as it is where the upstream has no ``users/lookup``.
     """
     found: dict[int, dict[str, Any]] = {}
     for user_id in dict.fromkeys(user_ids):
@@ -46,6 +47,8 @@ async def users_by_ids(shared: Services, viewer: UserViewer, user_ids: list[int]
     missing = [user_id for user_id in dict.fromkeys(user_ids) if user_id not in found]
     if missing:
         try:
+            if not (await shared.capabilities.get()).has("users_lookup"):
+                raise NotFound(detail="the upstream has no users/lookup")
             fetched = await shared.upstream.lookup_users(viewer.credential, missing)
         except NotFound:
             fetched = [user for user_id in missing if (user := await _user_or_none(shared, viewer, user_id))]
@@ -83,4 +86,9 @@ async def user_by_acct(shared: Services, viewer: UserViewer, acct: str) -> dict[
         if ctx.acct_for(parsed.screen_name, parsed.profile_url).lower() == wanted.lower():
             shared.users.put_acct(viewer.credential, wanted, user)
             return user
+    if domain is None:
+        # GNU social has no users/search, but users/show finds its own accounts by nickname.
+        user = await shared.upstream.user_by_screen_name(viewer.credential, username)
+        shared.users.put_acct(viewer.credential, wanted, user)
+        return user
     raise NotFound(f"No account {wanted} is known to this server")

@@ -20,7 +20,7 @@ from gateway.ids import MintedKind
 from gateway.services import Services
 from mappings.dates import EPOCH, parse_upstream_date
 from mappings.entities import Status
-from mappings.mail import mail_text, other_party, thread_statuses
+from mappings.mail import other_party, thread_statuses
 
 log = logging.getLogger("mastogate.mail")
 
@@ -90,12 +90,14 @@ async def resolve_mail(shared: Services, viewer: UserViewer, status_id: int) -> 
     if found[1] != viewer.store_scope:
         raise NotFound()
     mail_id = int(found[2])
-    # Mail paging takes an exclusive max_id, so max_id = id + 1 returns this mail first.
-    candidates = await shared.upstream.mails(viewer.credential, count=1, max_id=mail_id + 1)
-    if not candidates or int(candidates[0]["id"]) != mail_id:
+    # max_id is exclusive for mails on modern releases and inclusive on Friendica 3.5, so
+    # max_id = id + 1 with two mails holds this one either way.
+    candidates = await shared.upstream.mails(viewer.credential, count=2, max_id=mail_id + 1)
+    mail = next((candidate for candidate in candidates if int(candidate["id"]) == mail_id), None)
+    if mail is None:
         raise NotFound()
-    thread = await shared.upstream.mail_thread(viewer.credential, str(candidates[0]["friendica_parent_uri"]))
-    return MailRef(mail=candidates[0], thread=thread or [candidates[0]])
+    thread = await shared.upstream.mail_thread(viewer.credential, str(mail["friendica_parent_uri"]))
+    return MailRef(mail=mail, thread=thread or [mail])
 
 
 async def thread_json(shared: Services, viewer: UserViewer, thread: list[dict[str, Any]]) -> list[Status]:
@@ -175,7 +177,7 @@ async def send_direct(
     if not recipients:
         raise Unprocessable("Validation failed: a direct status needs at least one mentioned account")
 
-    body = mail_text(text)
+    body = (await shared.capabilities.get()).dialect.mail_body(text)
     sent: list[tuple[dict[str, Any], dict[str, Any]]] = []
     failed: list[tuple[dict[str, Any], GatewayError]] = []
     for user_id, user in recipients.items():

@@ -42,6 +42,9 @@ BLURHASH_COMPONENTS = (4, 3)
 # Mastodon deletes uploads no status uses after a day; so does the gateway, on the owner's next upload.
 UNATTACHED_LIFETIME = timedelta(days=1)
 
+# The key of an upload stored as a file until a post names it by its picture (see ``_upload_file``).
+UPLOADED_FILE = "file:{media_id}"
+
 
 @dataclass(frozen=True)
 class ImageFacts:
@@ -129,6 +132,10 @@ async def upload(
         )
     facts = await anyio.to_thread.run_sync(inspect_image, data, declared_type)
     await delete_abandoned_uploads(shared, viewer)
+    if not (await shared.capabilities.get()).dialect.uploads_as_photos:
+        return await _upload_file(
+            shared, viewer, data, filename=filename, facts=facts, description=description, focus=focus
+        )
 
     me = await own_account(shared, viewer)
     if not me.get("cid"):
@@ -150,7 +157,8 @@ async def upload(
                 id=0,
                 scope=viewer.store_scope,
                 resource_id=str(photo["id"]),
-                photo_id=int(photo["media-id"]),
+                # 0 where the upstream gives no media id; pictures are then embedded by URL.
+                photo_id=int(photo.get("media-id") or 0),
                 mimetype=facts.mimetype,
                 url=str(original["link"]),
                 preview_url=str(preview["link"]),
@@ -171,6 +179,52 @@ async def upload(
             await shared.upstream.delete_photo(viewer.credential, str(photo["id"]))
         raise
     log.info("user %d uploaded picture %d (%s)", viewer.user_id, record.id, record.resource_id)
+    return record
+
+
+async def _upload_file(
+    shared: Services,
+    viewer: UserViewer,
+    data: bytes,
+    *,
+    filename: str,
+    facts: ImageFacts,
+    description: str,
+    focus: tuple[float, float] | None,
+) -> MediaRecord:
+    """Store a picture with ``media/upload`` (GNU social) and record it.
+
+    The upstream keeps no description, so the gateway does. Until a post
+    shows the picture (``gateway.pictures.link_uploads``), the upload is
+    known by its file id and its attachment page, which GNU social 1.2
+    serves as an HTML page and the double as a redirect to the picture.
+    """
+    answer = await shared.upstream.upload_media(
+        viewer.credential, data, filename=filename or "upload", mimetype=facts.mimetype
+    )
+    media_id = int(answer["media_id"])
+    page = str(answer["media_url"])
+    record = await shared.store.create_media(
+        MediaRecord(
+            id=0,
+            scope=viewer.store_scope,
+            resource_id=UPLOADED_FILE.format(media_id=media_id),
+            photo_id=media_id,
+            mimetype=facts.mimetype,
+            url=page,
+            preview_url=page,
+            description=description or None,
+            focus=focus,
+            width=facts.width,
+            height=facts.height,
+            preview_width=None,
+            preview_height=None,
+            blurhash=facts.blurhash,
+            status_id=None,
+            created_at=datetime.now(UTC),
+        )
+    )
+    log.info("user %d uploaded picture %d (file %d)", viewer.user_id, record.id, media_id)
     return record
 
 
@@ -223,12 +277,15 @@ async def delete_abandoned_uploads(shared: Services, viewer: UserViewer) -> None
     """Delete the viewer's uploads that no status used within a day, here and upstream.
 
     Only the owner's own requests carry the credential that deletes their
-    photos, so the clean-up runs when they upload again.
+    photos, so the clean-up runs when they upload again. Files of
+    ``media/upload`` stay upstream: GNU social's API cannot delete them.
     """
     cutoff = datetime.now(UTC) - UNATTACHED_LIFETIME
+    photos = (await shared.capabilities.get()).dialect.uploads_as_photos
     for record in await shared.store.unattached_media(viewer.store_scope, older_than=cutoff):
         try:
-            await shared.upstream.delete_photo(viewer.credential, record.resource_id)
+            if photos:
+                await shared.upstream.delete_photo(viewer.credential, record.resource_id)
         except GatewayError as error:
             if error.status_code != 404:
                 log.warning("could not delete abandoned upload %d: %s", record.id, error)

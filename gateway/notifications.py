@@ -13,6 +13,12 @@ mails. So the gateway keeps a log per person, fed on each sync from:
   one: shares of a person's posts reach her only there;
 - the mails the person received.
 
+Where the upstream has no notification rows (GNU social), mentions and
+replies come from ``statuses/mentions`` and follows from comparing the
+person's followers with those of the previous sync. Likes and follows made
+through the gateway are logged for the person they concern at once, as a
+sync might not see them.
+
 Each event is logged once (its ``source``) under a minted id from its time.
 A sync costs a few upstream calls and runs at most once per ``notification_sync_interval``.
 """
@@ -52,6 +58,10 @@ NATIVE_NEW_PER_SYNC = 20
 # Friendica returns at most 30 entries a call; a sync reads back at most this many pages.
 NATIVE_PAGE = 30
 NATIVE_PAGES = 4
+# Statuses that mention the person read per sync where the upstream has no notification rows.
+MENTIONS_CHECKED = 100
+# The sync value holding the person's followers at the previous sync, where follows are found by comparing.
+FOLLOWERS_KEY = "notification_followers"
 
 
 async def sync(shared: Services, viewer: UserViewer, *, force: bool = False) -> None:
@@ -62,7 +72,11 @@ async def sync(shared: Services, viewer: UserViewer, *, force: bool = False) -> 
     if not force and last and now - datetime.fromisoformat(last) < interval:
         return
 
-    records = await _from_notification_rows(shared, viewer)
+    if (await shared.capabilities.get()).has("notifications"):
+        records = await _from_notification_rows(shared, viewer)
+    else:
+        records = await _from_mentions(shared, viewer, now)
+        records += await _from_new_followers(shared, viewer, now)
     records += await _from_reactions(shared, viewer, now)
     records += await _from_native(shared, viewer)
     records += await _from_mails(shared, viewer)
@@ -111,19 +125,25 @@ async def _from_notification_rows(shared: Services, viewer: UserViewer) -> list[
     rows = await shared.upstream.notifications(viewer.credential)
     known = await shared.store.known_sources(viewer.store_scope, [f"notify:{row['id']}" for row in rows])
     rows = [row for row in rows if f"notify:{row['id']}" not in known and mastodon_type(row) is not None]
-    if (await shared.capabilities.get()).native_api:
+    capabilities = await shared.capabilities.get()
+    if capabilities.native_api:
         # Follows come from the upstream's own API there, which lists every one of them.
         rows = [row for row in rows if mastodon_type(row) not in FOLLOW_TYPES]
     if not rows:
         return []
 
+    # Rows name their post by a key the dialect knows: its page URL, or the viewer's row of it.
+    dialect = capabilities.dialect
     statuses: dict[str, dict[str, Any]] = {}
     if any(mastodon_type(row) in ("mention", "status") for row in rows):
         for page in (shared.upstream.mentions, shared.upstream.home_timeline):
             for raw in await page(viewer.credential, UpstreamPage(count=100)):
-                statuses.setdefault(str(raw.get("external_url")), raw)
+                key = dialect.status_key(raw)
+                if key is not None:
+                    statuses.setdefault(key, raw)
     pending: set[int] = set()
-    if any(int(row.get("type") or 0) == 1 for row in rows):
+    # Without friendships/incoming a waiting request cannot be told from a follow.
+    if any(int(row.get("type") or 0) == 1 for row in rows) and capabilities.has("follow_requests"):
         pending = set(await shared.upstream.incoming_requests(viewer.credential))
 
     records = []
@@ -142,7 +162,8 @@ async def _from_notification_rows(shared: Services, viewer: UserViewer) -> list[
             records.append(_record(f"notify:{row['id']}", str(kind), account, created_at))
             continue
 
-        found = statuses.get(str(row.get("link")))
+        key = dialect.notification_key(row)
+        found = statuses.get(key) if key is not None else None
         if found is None:
             log.info(
                 "notification %s of user %d: its status is not among the recent ones",
@@ -155,8 +176,51 @@ async def _from_notification_rows(shared: Services, viewer: UserViewer) -> list[
     return records
 
 
+async def _from_mentions(shared: Services, viewer: UserViewer, now: datetime) -> list[NotificationRecord]:
+    """Log the statuses that mention or reply to the person, where the upstream has no notification rows."""
+    statuses = await shared.upstream.mentions(viewer.credential, UpstreamPage(count=MENTIONS_CHECKED))
+    records = []
+    for raw in statuses:
+        author: dict[str, Any] = raw.get("friendica_author") or raw["user"]
+        if str(author.get("id")) == str(viewer.user_id) or raw.get("retweeted_status"):
+            # A share of a post that mentions the person is not a mention.
+            continue
+        created_at = parse_upstream_date(raw.get("created_at")) or now
+        records.append(_record(f"mention:{raw['id']}", "mention", author, created_at, raw))
+    return records
+
+
+async def _from_new_followers(
+    shared: Services, viewer: UserViewer, now: datetime
+) -> list[NotificationRecord]:
+    """Log the followers added since the previous sync; the first sync only notes who follows.
+
+    Someone who unfollows and follows again between two syncs is not seen
+    here, unless the follow went through the gateway (``log_follow``).
+    """
+    current = sorted(set(await shared.upstream.contact_ids(viewer.credential, "followers")))
+    previous = await shared.store.sync_value(viewer.store_scope, FOLLOWERS_KEY)
+    await shared.store.set_sync_value(viewer.store_scope, FOLLOWERS_KEY, json.dumps(current))
+    if previous is None:
+        return []
+
+    records = []
+    for follower_id in sorted(set(current) - set(json.loads(previous))):
+        try:
+            account = await user_by_id(shared, viewer, follower_id)
+        except GatewayError as error:
+            log.info("new follower %d of user %d not found: %s", follower_id, viewer.user_id, error)
+            continue
+        records.append(_record(f"follow:{follower_id}:{now.isoformat()}", "follow", account, now))
+    return records
+
+
 async def _from_reactions(shared: Services, viewer: UserViewer, now: datetime) -> list[NotificationRecord]:
-    """Log likes and shares of the person's recent posts the first time the gateway sees them."""
+    """Log likes and shares of the person's recent posts the first time the gateway sees them.
+
+    Reactions among a post's activities carry no time, so they are logged at
+    the time of the sync. Shares that are posts of their own carry theirs.
+    """
     own = await shared.upstream.user_timeline(
         viewer.credential, viewer.user_id, UpstreamPage(count=OWN_POSTS_CHECKED)
     )
@@ -179,6 +243,17 @@ async def _from_reactions(shared: Services, viewer: UserViewer, now: datetime) -
                     records.append(
                         _record(f"{verb}:{raw['id']}:{user.id}", notification_type, user_json, now, raw)
                     )
+
+    # Where a share is a post of the sharer's own, the original's activities do not list it.
+    dialect = (await shared.capabilities.get()).dialect
+    for share, original in await dialect.shares_of_own(
+        shared.upstream, viewer.credential, own, viewer_id=viewer.user_id
+    ):
+        sharer: dict[str, Any] = share.get("friendica_author") or share["user"]
+        shared_at = parse_upstream_date(share.get("created_at")) or now
+        records.append(
+            _record(f"announce:{original['id']}:{sharer['id']}", "reblog", sharer, shared_at, original)
+        )
     return records
 
 
@@ -195,7 +270,8 @@ async def _from_native(shared: Services, viewer: UserViewer) -> list[Notificatio
     resolves at most NATIVE_NEW_PER_SYNC of them, so a long backlog is
     worked off over several syncs without losing any.
     """
-    if not (await shared.capabilities.get()).native_api:
+    capabilities = await shared.capabilities.get()
+    if not capabilities.native_api:
         return []
     handled = int(await shared.store.sync_value(viewer.store_scope, "native_notification_id") or 0)
     rows = await _native_rows(shared, viewer, handled)
@@ -211,6 +287,9 @@ async def _from_native(shared: Services, viewer: UserViewer) -> list[Notificatio
     def relevant(row: dict[str, Any]) -> bool:
         if row.get("type") in FOLLOW_TYPES:
             return True
+        # Where the two APIs number statuses differently, only follows can be read here.
+        if not capabilities.native_statuses:
+            return False
         return row.get("type") in NATIVE_TYPES and isinstance(row.get("status"), dict)
 
     known = await shared.store.known_sources(
@@ -278,23 +357,91 @@ async def log_share(shared: Services, sharer: UserViewer, original: dict[str, An
     author_id = int(author.get("id") or 0)
     if not author_id or author_id == sharer.user_id:
         return
+    if (await shared.capabilities.get()).dialect.item_ids_per_user:
+        # The sharer's ids name the sharer's rows: the author could neither show nor use them.
+        return
     scope = store_scope_of(author_id)
     source = f"announce:{original['id']}:{sharer.user_id}"
     if await shared.store.known_sources(scope, [source]):
         return
 
     account = await user_by_id(shared, sharer, sharer.user_id)
-    activities = parse_status(original).friendica_activities
-    # The sharer fetched this status, so its favorited and retweeted flags are recomputed for the author.
-    status = {
-        **original,
-        "favorited": any(user.id == author_id for user in activities.like),
-        "retweeted": any(user.id == author_id for user in activities.announce),
-    }
+    status = _as_seen_by(original, author_id)
     record = _record(source, "reblog", account, datetime.now(UTC), status)
     if record.thread_id is not None and await shared.store.muted_threads(scope, [record.thread_id]):
         record = replace(record, dismissed=True)
     await shared.store.add_notifications(scope, [record])
+
+
+def _as_seen_by(status: dict[str, Any], person_id: int) -> dict[str, Any]:
+    """Recompute the viewer's flags of a status fetched by someone else for ``person_id``.
+
+    Where the upstream only reports whether the fetching person liked or
+    shared it (GNU social), the flags are false for ``person_id``.
+    """
+    activities = parse_status(status).friendica_activities
+    return {
+        **status,
+        "favorited": any(user.id == person_id for user in activities.like),
+        "retweeted": any(user.id == person_id for user in activities.announce),
+        "repeated": any(user.id == person_id for user in activities.announce),
+    }
+
+
+async def log_favourite(shared: Services, liker: UserViewer, status: dict[str, Any]) -> None:
+    """Log a like made through the gateway in the notification log of the liked status's author.
+
+    It uses the source a sync would, so a like the upstream lists too is
+    logged once. Where the upstream cannot tell who liked a status (GNU
+    social), this is the only way its author learns of a like.
+    """
+    author = status.get("friendica_author") or status.get("user") or {}
+    author_id = int(author.get("id") or 0)
+    if not author_id or author_id == liker.user_id:
+        return
+    if (await shared.capabilities.get()).dialect.item_ids_per_user:
+        # The liker's ids name the liker's rows: the author could neither show nor use them.
+        return
+    scope = store_scope_of(author_id)
+    source = f"like:{status['id']}:{liker.user_id}"
+    if await shared.store.known_sources(scope, [source]):
+        return
+
+    account = await user_by_id(shared, liker, liker.user_id)
+    record = _record(source, "favourite", account, datetime.now(UTC), _as_seen_by(status, author_id))
+    if record.thread_id is not None and await shared.store.muted_threads(scope, [record.thread_id]):
+        record = replace(record, dismissed=True)
+    await shared.store.add_notifications(scope, [record])
+
+
+async def withdraw_favourite(shared: Services, liker: UserViewer, status: dict[str, Any]) -> None:
+    """Dismiss the author's notification of a like the liker has taken back, as Mastodon removes it."""
+    author = status.get("friendica_author") or status.get("user") or {}
+    author_id = int(author.get("id") or 0)
+    if author_id and author_id != liker.user_id:
+        await shared.store.dismiss_notification_source(
+            store_scope_of(author_id), f"like:{status['id']}:{liker.user_id}"
+        )
+
+
+async def log_follow(shared: Services, follower: UserViewer, followed_id: int) -> None:
+    """Log a follow made through the gateway in the notification log of the followed person.
+
+    Used where follows are found by comparing followers between syncs
+    (GNU social), which misses an unfollow and follow again in between. The
+    follower joins the followers noted at the last sync, so that sync does
+    not log the follow a second time.
+    """
+    now = datetime.now(UTC)
+    scope = store_scope_of(followed_id)
+    account = await user_by_id(shared, follower, follower.user_id)
+    record = _record(f"follow:{follower.user_id}:{now.isoformat()}", "follow", account, now)
+    await shared.store.add_notifications(scope, [record])
+
+    noted = await shared.store.sync_value(scope, FOLLOWERS_KEY)
+    if noted is not None:
+        followers = sorted(set(json.loads(noted)) | {follower.user_id})
+        await shared.store.set_sync_value(scope, FOLLOWERS_KEY, json.dumps(followers))
 
 
 async def withdraw_share(shared: Services, sharer: UserViewer, original: dict[str, Any]) -> None:

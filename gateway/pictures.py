@@ -20,6 +20,7 @@ import logging
 import secrets
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import anyio
 
@@ -27,9 +28,9 @@ from gateway.auth.bearer import UserViewer
 from gateway.errors import GatewayError, Unprocessable
 from gateway.media import details_of_record, inspect_image
 from gateway.services import Services
-from gateway.store.base import CachedPicture, MediaGrant
+from gateway.store.base import CachedPicture, MediaGrant, MediaRecord
 from mappings.entities import MediaAttachment
-from mappings.friendica import FriendicaStatus
+from mappings.friendica import FriendicaStatus, parse_status
 from mappings.media import (
     PREVIEW_SCALE,
     PREVIEW_SIDE,
@@ -101,20 +102,20 @@ async def page_attachments(
 async def _attachments(
     shared: Services, viewer: UserViewer, page_pictures: dict[str, PagePicture]
 ) -> dict[str, MediaAttachment]:
-    uploads = await shared.store.media_by_resource(
-        [entry.picture.resource_id for entry in page_pictures.values() if entry.picture.resource_id]
-    )
+    # Uploads are known by the photo's resource id, or by the URL of a file that has none (``link_uploads``).
+    uploads = await shared.store.media_by_resource(list(page_pictures))
     cached = await shared.store.picture_details(list(page_pictures))
     capabilities = await shared.capabilities.get()
     now = datetime.now(UTC)
 
     to_measure, to_describe = [], []
     for key, entry in page_pictures.items():
-        if entry.picture.resource_id in uploads:
+        if key in uploads:
             continue
         if key not in cached:
             to_measure.append(entry)
-        knows_descriptions = entry.own or (capabilities.native_api and entry.picture.media_id is not None)
+        described_natively = capabilities.native_statuses and entry.picture.media_id is not None
+        knows_descriptions = (entry.own and capabilities.has("photos")) or described_natively
         checked = cached[key].description_checked_at if key in cached else None
         if knows_descriptions and (checked is None or now - checked > DESCRIPTION_LIFETIME):
             to_describe.append(entry)
@@ -124,7 +125,7 @@ async def _attachments(
     attachments: dict[str, MediaAttachment] = {}
     for key, entry in page_pictures.items():
         picture = entry.picture
-        record = uploads.get(picture.resource_id or "")
+        record = uploads.get(key)
         details = details_of_record(record) if record else (cached[key].details if key in cached else None)
         url = picture.url
         preview = (details.preview_url if details else None) or picture.url
@@ -135,6 +136,27 @@ async def _attachments(
             picture, details, attachment_id=attachment_id, url=url, preview_url=preview
         )
     return attachments
+
+
+async def link_uploads(
+    shared: Services, viewer: UserViewer, uploads: list[MediaRecord], status: dict[str, Any]
+) -> None:
+    """Name each upload by the picture it became in a status just created, in the order posted.
+
+    Where uploads are files (GNU social's ``media/upload``), statuses carry
+    their pictures without the upload's id, so each upload is found again by
+    its picture's key, with that picture's URL and a measured preview.
+    """
+    for upload, picture in zip(uploads, pictures_of(parse_status(status)), strict=False):
+        details = await _measure(shared, viewer, picture)
+        await shared.store.relocate_media(
+            upload.id,
+            resource_id=picture.key,
+            url=picture.url,
+            preview_url=details.preview_url if details and details.preview_url else picture.url,
+            preview_width=details.preview_width if details else None,
+            preview_height=details.preview_height if details else None,
+        )
 
 
 async def _describe(

@@ -14,6 +14,7 @@ from gateway.ids import is_minted
 from gateway.lookups import own_account
 from gateway.mailbox import resolve_mail, send_direct
 from gateway.params import Params
+from gateway.pictures import link_uploads
 from gateway.services import Services
 from gateway.sharing import upstream_status_id
 from gateway.store.base import MediaRecord
@@ -85,10 +86,16 @@ async def reply_target(shared: Services, viewer: UserViewer, status_id: int) -> 
     """Return the status being replied to, checked to exist and be visible.
 
     A share's minted id stands for its original, as in Mastodon, where
-    replying to a reblog replies to the reblogged status.
+    replying to a reblog replies to the reblogged status. So does a share
+    with an id of its own (GNU social's repeat), to which GNU social would
+    attach the reply's parent as the original anyway.
     """
-    status_id = await upstream_status_id(shared, status_id)
-    return await shared.upstream.show_status(viewer.credential, status_id)
+    status_id = await upstream_status_id(shared, viewer, status_id)
+    parent = await shared.upstream.show_status(viewer.credential, status_id)
+    original = parent.get("retweeted_status")
+    if isinstance(original, dict) and original.get("id") is not None and int(original["id"]) != status_id:
+        return await shared.upstream.show_status(viewer.credential, int(original["id"]))
+    return parent
 
 
 async def create_status(
@@ -99,6 +106,9 @@ async def create_status(
     A reply takes its parent's visibility unless the request names one, and
     a reply to a private mail, or a direct status, is sent as private mail.
     """
+    if draft.spoiler_text:
+        # Statuses carry it as their title, mails as their subject.
+        (await shared.capabilities.get()).require("content_warnings")
     mail_parent = None
     if draft.in_reply_to_id is not None and is_minted(draft.in_reply_to_id):
         mail_parent = await resolve_mail(shared, viewer, draft.in_reply_to_id)
@@ -135,19 +145,25 @@ async def _create_item(
         draft = replace(draft, in_reply_to_id=int(parent["id"]))
         private = private or bool(parent.get("friendica_private"))
 
+    capabilities = await shared.capabilities.get()
     audience: list[int] = []
     if private:
+        capabilities.require("private_posts")
         audience = await _follower_contact_ids(shared, viewer)
         if parent is not None:
             audience = sorted(set(audience) | _answered_contact_ids(parent, viewer))
         draft = replace(draft, visibility="private")
 
     uploads = await _unattached_uploads(shared, viewer, draft.media_ids)
+    by_media_ids = capabilities.dialect.pictures_by_media_ids
+    if not by_media_ids:
+        await _share_uploads(shared, viewer, uploads, audience if private else [])
     params = status_params_to_friendica(
         draft,
         audience_contact_ids=audience,
         source=app_name,
-        photo_ids=[upload.photo_id for upload in uploads],
+        photo_ids=[upload.photo_id for upload in uploads] if by_media_ids else (),
+        picture_urls=() if by_media_ids else [upload.url for upload in uploads],
     )
     status = await shared.upstream.update_status(
         viewer.credential,
@@ -156,11 +172,14 @@ async def _create_item(
         in_reply_to_id=draft.in_reply_to_id,
         private=private,
         pictures=len(uploads),
+        expected_text=draft.text,
     )
 
     status_id = int(status["id"])
     if uploads:
         await shared.store.attach_media([upload.id for upload in uploads], status_id)
+    if uploads and not capabilities.dialect.uploads_as_photos:
+        await link_uploads(shared, viewer, uploads, status)
     if draft.sensitive:
         # The Twitter-compatible API has no sensitive flag; the gateway keeps it.
         await shared.store.mark_sensitive(status_id)
@@ -180,6 +199,25 @@ async def _unattached_uploads(
             raise Unprocessable(f"Validation failed: media {media_id} is already attached to a status")
         uploads.append(record)
     return uploads
+
+
+async def _share_uploads(
+    shared: Services, viewer: UserViewer, uploads: list[MediaRecord], audience: list[int]
+) -> None:
+    """Show uploads to the audience of the post they are about to appear in (everybody for ``[]``).
+
+    Where pictures are embedded instead of attached by id, the upstream
+    does not give them the post's permissions, so the gateway does, before
+    posting: a post that failed leaves uploads that are cleaned up later,
+    never a post whose pictures nobody can see.
+    """
+    for upload in uploads:
+        await shared.upstream.update_photo(
+            viewer.credential,
+            upload.resource_id,
+            album=shared.settings.media_album,
+            allow_contact_ids=audience,
+        )
 
 
 def _answered_contact_ids(parent: dict[str, Any], viewer: UserViewer) -> set[int]:

@@ -25,7 +25,7 @@ from gateway.media import inspect_image
 from gateway.params import Params
 from gateway.services import Services
 from mappings.accounts import OwnProfile, credential_account_from_friendica, profile_fields_from_friendica
-from mappings.entities import Visibility
+from mappings.entities import AccountField, Visibility
 
 MAX_DISPLAY_NAME = 30
 MAX_NOTE = 500
@@ -41,19 +41,25 @@ async def own_profile(shared: Services, viewer: UserViewer) -> OwnProfile:
         return cached
 
     credential = viewer.credential
-    shown, typed = profile_fields_from_friendica(await shared.upstream.own_profile(credential))
+    shown: list[AccountField] = []
+    typed: list[AccountField] = []
+    if (await shared.capabilities.get()).has("profile_fields"):
+        shown, typed = profile_fields_from_friendica(await shared.upstream.own_profile(credential))
     privacy: Visibility = "public"
     if (await shared.capabilities.get()).native_api:
         preferences = await shared.upstream.native_preferences(credential) or {}
         default = preferences.get("posting:default:visibility")
         if default in ("public", "unlisted", "private", "direct"):
             privacy = default
+    requests = 0
+    if (await shared.capabilities.get()).has("follow_requests"):
+        requests = await shared.upstream.contact_count(credential, "incoming") or 0
     own = OwnProfile(
         fields=tuple(shown),
         source_fields=tuple(typed),
         followers_count=await shared.upstream.contact_count(credential, "followers"),
         following_count=await shared.upstream.contact_count(credential, "friends"),
-        follow_requests_count=await shared.upstream.contact_count(credential, "incoming") or 0,
+        follow_requests_count=requests,
         privacy=privacy,
     )
     shared.users.put_own_profile(credential, own)
@@ -152,9 +158,21 @@ def _source(params: Params) -> dict[str, Any]:
     return source
 
 
-def unsupported(change: ProfileChange, own: OwnProfile, *, native_api: bool) -> list[str]:
-    """Return the requested changes the upstream cannot store, in words for the 422."""
+def unsupported(
+    change: ProfileChange,
+    own: OwnProfile,
+    *,
+    native_api: bool,
+    current: dict[str, Any] | None = None,
+) -> list[str]:
+    """Return the requested changes the upstream cannot store, in words for the 422.
+
+    ``current`` is the viewer's user object where the upstream cannot change
+    the display name and profile text (no ``account/update_profile``).
+    """
     refused = []
+    if current is not None and _changes_name_or_text(change, current):
+        refused.append("change the display name or profile text")
     if change.fields is not None and change.fields != [(item.name, item.value) for item in own.source_fields]:
         refused.append("change profile fields")
     if change.bot:
@@ -176,6 +194,14 @@ def unsupported(change: ProfileChange, own: OwnProfile, *, native_api: bool) -> 
     return refused
 
 
+def _changes_name_or_text(change: ProfileChange, current: dict[str, Any]) -> bool:
+    name = change.display_name.strip() if change.display_name is not None else None
+    if name is not None and name not in ("", str(current.get("name") or "")):
+        return True
+    note = change.note.strip() if change.note is not None else None
+    return note is not None and note != str(current.get("description") or "").strip()
+
+
 async def picture_of(shared: Services, upload: UploadFile, name: str) -> tuple[str, bytes, str]:
     """Read an avatar or header upload as (file name, bytes, type); raises 413 or 422 for bad files."""
     limit = shared.settings.media_size_limit
@@ -189,15 +215,19 @@ async def picture_of(shared: Services, upload: UploadFile, name: str) -> tuple[s
 async def update_credentials(shared: Services, viewer: UserViewer, change: ProfileChange) -> dict[str, Any]:
     """Apply a profile change upstream and return the viewer's account as it is afterwards."""
     credential = viewer.credential
-    native_api = (await shared.capabilities.get()).native_api
-    refused = unsupported(change, await own_profile(shared, viewer), native_api=native_api)
+    capabilities = await shared.capabilities.get()
+    updates_profile = capabilities.has("profile_update")
+    current = None if updates_profile else await own_account(shared, viewer, fresh=True)
+    refused = unsupported(
+        change, await own_profile(shared, viewer), native_api=capabilities.native_api, current=current
+    )
     if refused:
         cannot = " or ".join(refused)
         raise Unprocessable(f"The upstream server does not support this: it cannot {cannot} through its API")
     avatar = await picture_of(shared, change.avatar, "avatar") if change.avatar else None
     header = await picture_of(shared, change.header, "header") if change.header else None
 
-    if change.display_name is not None or change.note is not None:
+    if updates_profile and (change.display_name is not None or change.note is not None):
         # Friendica ignores an empty name. Mastodon shows the username instead of an empty display
         # name, so that is what an empty one becomes.
         name = change.display_name.strip() or viewer.username if change.display_name is not None else None

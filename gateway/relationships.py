@@ -21,6 +21,7 @@ from typing import Any
 from gateway.auth.bearer import UserViewer
 from gateway.errors import NotFound, Unprocessable
 from gateway.lookups import user_by_id, users_by_ids
+from gateway.notifications import log_follow
 from gateway.services import Services
 from gateway.upstream_calls import UpstreamUnverified
 from mappings.entities import Relationship
@@ -84,12 +85,19 @@ async def _contact_relationships(
     shared: Services, viewer: UserViewer, account_ids: list[int]
 ) -> list[Relationship]:
     credential = viewer.credential
+    capabilities = await shared.capabilities.get()
     known = await users_by_ids(shared, viewer, account_ids)
-    waiting = set(await shared.upstream.contact_ids(credential, "incoming"))
+    # Where the upstream cannot list blocks or requests, nobody shows as blocked or requesting.
+    waiting: set[int] = set()
+    if capabilities.has("follow_requests"):
+        waiting = set(await shared.upstream.contact_ids(credential, "incoming"))
+    blocked: frozenset[int] = frozenset()
+    if capabilities.has("blocks_list"):
+        blocked = frozenset(await shared.upstream.contact_ids(credential, "blocks"))
     contacts = ContactSets(
         following=frozenset(await shared.upstream.contact_ids(credential, "friends")),
         followers=frozenset(await shared.upstream.contact_ids(credential, "followers")),
-        blocked=frozenset(await shared.upstream.contact_ids(credential, "blocks")),
+        blocked=blocked,
         requesting=frozenset(int(user["id"]) for user in known if parse_user(user).cid in waiting),
     )
     return [relationship_from_contacts(int(user["id"]), contacts) for user in known]
@@ -113,8 +121,14 @@ async def _other_account(shared: Services, viewer: UserViewer, account_id: int, 
 
 async def follow(shared: Services, viewer: UserViewer, account_id: int, *, notify: bool) -> Relationship:
     """Follow an account, or ask to where it approves its followers."""
-    await require_relations(shared, "follow accounts")
+    follow_via = (await shared.capabilities.get()).follow_via
+    if follow_via is None:
+        raise Unprocessable(
+            "The upstream server does not support this: it cannot follow accounts through its API"
+        )
     await _other_account(shared, viewer, account_id, "follow")
+    if follow_via == "friendships":
+        return await _follow_with_friendships(shared, viewer, account_id)
 
     row = await shared.upstream.native_follow(viewer.credential, account_id, notify=notify)
     shared.users.forget(viewer.credential, account_id)
@@ -122,11 +136,37 @@ async def follow(shared: Services, viewer: UserViewer, account_id: int, *, notif
     return relationship_from_native(row, requested=requested, requested_by=False)
 
 
+async def _follow_with_friendships(shared: Services, viewer: UserViewer, account_id: int) -> Relationship:
+    """Follow with ``friendships/create`` (GNU social), where a follow takes effect at once, and check it.
+
+    GNU social refuses to follow an account twice, so the friendship is read first.
+    """
+    friendship = await shared.upstream.friendship(viewer.credential, account_id)
+    if friendship.get("following") is not True:
+        await shared.upstream.create_friendship(viewer.credential, account_id)
+        await log_follow(shared, viewer, account_id)
+    shared.users.forget(viewer.credential, account_id)
+
+    relationship = (await relationships(shared, viewer, [account_id]))[0]
+    if not relationship.following:
+        # TODO: a GNU social account that approves its subscribers queues the request instead.
+        # No endpoint of its API lists queued requests, so such a follow is reported as failed.
+        raise UpstreamUnverified(detail=f"user {viewer.user_id} does not follow {account_id} after following")
+    return relationship
+
+
 async def unfollow(shared: Services, viewer: UserViewer, account_id: int) -> Relationship:
     """Stop following an account, or withdraw the viewer's request that waits for approval."""
+    capabilities = await shared.capabilities.get()
+    capabilities.require("unfollow")
     await _other_account(shared, viewer, account_id, "unfollow")
 
-    await shared.upstream.destroy_friendship(viewer.credential, account_id)
+    followed = True
+    if capabilities.follow_via == "friendships":
+        # GNU social fails friendships/destroy with a 500 where there is no follow, so it is looked up first.
+        followed = (await shared.upstream.friendship(viewer.credential, account_id)).get("following") is True
+    if followed:
+        await shared.upstream.destroy_friendship(viewer.credential, account_id)
     shared.users.forget(viewer.credential, account_id)
     relationship = (await relationships(shared, viewer, [account_id]))[0]
     if relationship.requested or await _request_waits(shared, viewer, relationship):
@@ -145,7 +185,12 @@ async def _request_waits(shared: Services, viewer: UserViewer, relationship: Rel
     Only the upstream's own Relationship reports the viewer's pending requests.
     Without it, ``friendships/show`` counts a waiting request as following.
     """
-    if relationship.following or (await shared.capabilities.get()).relations_via == "native":
+    capabilities = await shared.capabilities.get()
+    if relationship.following or capabilities.relations_via == "native":
+        return False
+    if not capabilities.has("friendship"):
+        # NOTE: before Friendica 2022.02 nothing shows a request the person made in Friendica's
+        # web interface, so it stays in place after an unfollow.
         return False
     friendship = await shared.upstream.friendship(viewer.credential, int(relationship.id))
     return friendship.get("following") is True

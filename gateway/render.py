@@ -23,7 +23,16 @@ from mappings.context import MappingContext
 from mappings.entities import Status
 from mappings.filters import apply_filters
 from mappings.friendica import parse_status
-from mappings.statuses import StatusExtras, status_from_friendica
+from mappings.statuses import StatusExtras, status_from_friendica, viewer_favourited
+
+# The name under which the store keeps, per person, the original a share made through the gateway wraps.
+SHARE_ORIGINAL_KEY = "share-original:{share_id}"
+
+
+async def minted_scope(shared: Services, viewer: UserViewer) -> str:
+    """Return the scope of ids minted for upstream items: the viewer's own where ids are per person."""
+    dialect = (await shared.capabilities.get()).dialect
+    return viewer.store_scope if dialect.item_ids_per_user else "upstream"
 
 
 async def status_extras(shared: Services, viewer: UserViewer, raws: list[dict[str, Any]]) -> StatusExtras:
@@ -32,10 +41,14 @@ async def status_extras(shared: Services, viewer: UserViewer, raws: list[dict[st
     shown = [status.retweeted_status or status for status in statuses]
     ids = [status.id for status in shown]
     threads = [status.statusnet_conversation_id or status.id for status in shown]
+    if (await shared.capabilities.get()).dialect.bookmarks_on_star:
+        bookmarked = frozenset(status.id for status in shown if status.friendica_starred)
+    else:
+        bookmarked = await shared.store.bookmarked(viewer.store_scope, ids)
     return StatusExtras(
         attachments=await page_attachments(shared, viewer, shown),
         sensitive=await shared.store.sensitive_statuses(ids),
-        bookmarked=await shared.store.bookmarked(viewer.store_scope, ids),
+        bookmarked=bookmarked,
         muted_threads=await shared.store.muted_threads(viewer.store_scope, threads),
     )
 
@@ -50,7 +63,7 @@ async def statuses_json(
 ) -> list[dict[str, Any]]:
     """Map a page of upstream statuses; with a filter ``context``, apply the viewer's filters."""
     ctx = await shared.mapping_context(viewer.user_id)
-    original_ids = await _original_ids(shared, raws)
+    original_ids = await _original_ids(shared, viewer, raws)
     extras = await status_extras(shared, viewer, raws)
     filters = await active_filters(shared, viewer, context) if context else []
     now = datetime.now(UTC)
@@ -85,16 +98,29 @@ async def _refresh_bookmarks(
         await shared.store.refresh_bookmarks(viewer.store_scope, snapshots)
 
 
-async def _original_ids(shared: Services, raws: list[dict[str, Any]]) -> dict[int, str]:
-    """Mint ids for shared originals that the upstream gives the outer id (legacy servers)."""
+async def _original_ids(shared: Services, viewer: UserViewer, raws: list[dict[str, Any]]) -> dict[int, str]:
+    """Find ids for shared originals that the upstream gives the outer id (legacy servers).
+
+    A share made through the gateway wraps an original whose id it noted.
+    Other originals get a minted id that stands for the share post, scoped
+    to the viewer where ids are per person.
+    """
     ids: dict[int, str] = {}
+    scope = await minted_scope(shared, viewer)
     for raw in raws:
         inner = raw.get("retweeted_status")
-        if isinstance(inner, dict) and str(inner.get("id")) == str(raw.get("id")):
-            minted = await shared.store.mint_id(
-                MintedKind.SHARED_ORIGINAL, "upstream", str(raw["id"]), datetime.now(UTC)
-            )
-            ids[int(raw["id"])] = str(minted)
+        if not isinstance(inner, dict) or str(inner.get("id")) != str(raw.get("id")):
+            continue
+        noted = await shared.store.sync_value(
+            viewer.store_scope, SHARE_ORIGINAL_KEY.format(share_id=int(raw["id"]))
+        )
+        if noted is not None:
+            ids[int(raw["id"])] = noted
+            continue
+        minted = await shared.store.mint_id(
+            MintedKind.SHARED_ORIGINAL, scope, str(raw["id"]), datetime.now(UTC)
+        )
+        ids[int(raw["id"])] = str(minted)
     return ids
 
 
@@ -107,11 +133,12 @@ async def observe_favourites(
     keeps one: every like made through it, plus every status a page shows
     as liked. A status a page shows as no longer liked leaves the log.
     """
-    if not ctx.favorited_is_like or not raws:
+    if not raws:
         return
     now = datetime.now(UTC)
-    liked = {int(raw["id"]): (json.dumps(raw), now) for raw in raws if raw.get("favorited") is True}
-    unliked = [int(raw["id"]) for raw in raws if raw.get("favorited") is False]
+    shown = {int(raw["id"]): viewer_favourited(parse_status(raw), ctx) for raw in raws}
+    liked = {int(raw["id"]): (json.dumps(raw), now) for raw in raws if shown[int(raw["id"])]}
+    unliked = [status_id for status_id, favourited in shown.items() if not favourited]
     if unliked:
         logged = await shared.store.favourite_status_ids(viewer.store_scope, unliked)
         await shared.store.forget_favourites(viewer.store_scope, sorted(logged))

@@ -29,6 +29,7 @@ from mappings.tags import tags_from_statuses
 # Pages of followed people (200 each) searched for names that start with the query.
 FOLLOWED_PAGES = 5
 HASHTAG = re.compile(r"^\w+$")
+NICKNAME = re.compile(r"^[\w.\-]+$")
 
 
 async def search_accounts(
@@ -57,6 +58,13 @@ async def search_accounts(
             pass
     for user in await shared.upstream.search_users(credential, term):
         found.setdefault(int(user["id"]), user)
+    if not found and NICKNAME.match(term):
+        # GNU social has no users/search, but users/show finds its own accounts by nickname.
+        try:
+            user = await shared.upstream.user_by_screen_name(credential, term)
+            found[int(user["id"])] = user
+        except NotFound:
+            pass
     followed = await _followed(shared, viewer)
     for user in followed:
         if _name_starts_with(user, term, ctx):

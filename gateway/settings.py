@@ -88,6 +88,17 @@ class Settings(BaseSettings):
         default="",
         description="Where browsers reach the upstream's /oauth/authorize (default: under upstream_url)",
     )
+    upstream_oauth1_consumer_key: str = Field(
+        default="",
+        description="Key of the OAuth 1 consumer registered for mastogate on Friendica 3.5 to 2021.07",
+    )
+    upstream_oauth1_consumer_secret: SecretStr | None = Field(
+        default=None, description="Secret of that OAuth 1 consumer"
+    )
+    upstream_oauth1_authorize_url: str = Field(
+        default="",
+        description="Where browsers reach the upstream's /api/oauth/authorize (default: under upstream_url)",
+    )
     user_cache_ttl: float = Field(default=60.0, ge=0, description="Seconds a looked-up account stays cached")
     user_cache_size: int = Field(default=10_000, ge=0, description="Accounts kept in the lookup cache")
     notification_sync_interval: float = Field(
@@ -100,7 +111,7 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="info", description="Log level: debug, info, warning or error")
 
-    @field_validator("upstream_url", "public_url", "upstream_authorize_url")
+    @field_validator("upstream_url", "public_url", "upstream_authorize_url", "upstream_oauth1_authorize_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         value = value.strip().rstrip("/")
@@ -135,6 +146,18 @@ class Settings(BaseSettings):
     def authorize_url(self) -> str:
         """The upstream's authorize page as people's browsers reach it."""
         return self.upstream_authorize_url or f"{self.upstream_url}/oauth/authorize"
+
+    @property
+    def oauth1_authorize_url(self) -> str:
+        """The upstream's OAuth 1 authorize page as people's browsers reach it."""
+        return self.upstream_oauth1_authorize_url or f"{self.upstream_url}/api/oauth/authorize"
+
+    @property
+    def oauth1_consumer(self) -> tuple[str, str] | None:
+        """The configured OAuth 1 consumer key and secret, or None."""
+        if not self.upstream_oauth1_consumer_key or self.upstream_oauth1_consumer_secret is None:
+            return None
+        return self.upstream_oauth1_consumer_key, self.upstream_oauth1_consumer_secret.get_secret_value()
 
     @property
     def database_path(self) -> Path:

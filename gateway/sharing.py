@@ -4,9 +4,20 @@ On a modern Friendica a share is an activity without a timeline entry of
 its own, and the Twitter-compatible API cannot make or undo one correctly
 (2024.08's ``statuses/retweet`` acts on an unrelated item, and no release
 has ``unretweet``). Where the upstream serves its own Mastodon API the
-gateway shares through that; elsewhere it returns 422. Mastodon answers a
-reblog with a wrapper status of its own id, so the gateway mints one per
-person and original, and resolves it back when a client sends it.
+gateway shares through that. Mastodon answers a reblog with a wrapper
+status of its own id, so the gateway mints one per person and original,
+and resolves it back when a client sends it.
+
+Older Friendica (``Capabilities.reblog_via == "retweet"``) shares with
+``statuses/retweet``, which makes a ``[share]`` post of the viewer's own:
+its id is the wrapper's, and the original inside it carries the same id.
+The gateway remembers which original a share made through it wraps, and
+mints an id for the originals of other shares. No release can undo a share,
+but the share post can be deleted like any status of the viewer's.
+
+GNU social's repeat is a notice of its own too, whose original keeps its
+own id and names the viewer's repeat, so undoing a share deletes that
+repeat (``Capabilities.unreblog_via == "delete"``).
 """
 
 from __future__ import annotations
@@ -19,7 +30,7 @@ from gateway.errors import Forbidden, NotFound, Unprocessable
 from gateway.ids import MintedKind, is_minted
 from gateway.lookups import user_by_id
 from gateway.notifications import log_share, withdraw_share
-from gateway.render import status_json
+from gateway.render import SHARE_ORIGINAL_KEY, minted_scope, status_json
 from gateway.services import Services
 from mappings.accounts import account_from_friendica
 from mappings.entities import Status
@@ -27,8 +38,12 @@ from mappings.friendica import parse_status
 from mappings.statuses import reblog_wrapper
 
 
-async def original_of_share(shared: Services, minted_id: int) -> int:
-    """Return the upstream id of the original behind a minted share id."""
+async def original_of_share(shared: Services, viewer: UserViewer, minted_id: int) -> int:
+    """Return the upstream id of the original behind a minted share id.
+
+    Where each person has ids of their own, an id minted for another person
+    names an item of theirs, so it is not found.
+    """
     found = await shared.store.resolve_minted_id(minted_id)
     if found is not None and found[0] == MintedKind.MAIL:
         raise Unprocessable(
@@ -36,12 +51,17 @@ async def original_of_share(shared: Services, minted_id: int) -> int:
         )
     if found is None or found[0] not in (MintedKind.SHARE, MintedKind.SHARED_ORIGINAL):
         raise NotFound()
+    if (
+        found[1] not in ("upstream", viewer.store_scope)
+        and (await minted_scope(shared, viewer)) != "upstream"
+    ):
+        raise NotFound()
     return int(found[2])
 
 
-async def upstream_status_id(shared: Services, status_id: int) -> int:
+async def upstream_status_id(shared: Services, viewer: UserViewer, status_id: int) -> int:
     """Return the upstream item a Mastodon status id stands for."""
-    return await original_of_share(shared, status_id) if is_minted(status_id) else status_id
+    return await original_of_share(shared, viewer, status_id) if is_minted(status_id) else status_id
 
 
 async def share_wrapper_json(
@@ -72,9 +92,8 @@ async def show_share(shared: Services, viewer: UserViewer, minted_id: int) -> di
 
 async def reblog(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any]:
     capabilities = await shared.capabilities.get()
-    status_id = await upstream_status_id(shared, status_id)
-    if capabilities.reblog_via != "native":
-        # TODO: share with statuses/retweet on legacy Friendica, where it works.
+    status_id = await upstream_status_id(shared, viewer, status_id)
+    if capabilities.reblog_via is None:
         raise Unprocessable("The upstream server cannot share statuses through its API")
 
     # Like Mastodon, only the author may share a private status: sharing it
@@ -83,12 +102,24 @@ async def reblog(shared: Services, viewer: UserViewer, status_id: int) -> dict[s
     if before.get("friendica_private") and not _is_author(before, viewer):
         raise Forbidden("This action is not allowed")
 
+    if capabilities.reblog_via == "retweet":
+        return await _reblog_with_retweet(shared, viewer, status_id)
     await shared.upstream.native_reblog(viewer.credential, status_id)
     original = await shared.upstream.show_status(viewer.credential, status_id)
     await log_share(shared, viewer, original)
     now = datetime.now(UTC)
     minted = await shared.store.mint_id(MintedKind.SHARE, viewer.store_scope, str(status_id), now)
     return await share_wrapper_json(shared, viewer, minted, viewer.user_id, original)
+
+
+async def _reblog_with_retweet(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any]:
+    """Share with ``statuses/retweet`` and return the viewer's new share post as the reblog."""
+    share = await shared.upstream.share(viewer.credential, status_id, viewer_id=viewer.user_id)
+    await shared.store.set_sync_value(
+        viewer.store_scope, SHARE_ORIGINAL_KEY.format(share_id=int(share["id"])), str(status_id)
+    )
+    await log_share(shared, viewer, share["retweeted_status"])
+    return await status_json(shared, viewer, share)
 
 
 def _is_author(raw: dict[str, Any], viewer: UserViewer) -> bool:
@@ -110,11 +141,14 @@ async def delete_share(shared: Services, viewer: UserViewer, minted_id: int) -> 
 
 async def unreblog(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any]:
     capabilities = await shared.capabilities.get()
-    status_id = await upstream_status_id(shared, status_id)
-    if capabilities.unreblog_via != "native":
+    status_id = await upstream_status_id(shared, viewer, status_id)
+    if capabilities.unreblog_via is None:
         raise Unprocessable("The upstream server cannot undo a share through its API")
 
-    await shared.upstream.native_unreblog(viewer.credential, status_id)
-    original = await shared.upstream.show_status(viewer.credential, status_id)
+    if capabilities.unreblog_via == "delete":
+        original = await shared.upstream.unshare(viewer.credential, status_id, viewer_id=viewer.user_id)
+    else:
+        await shared.upstream.native_unreblog(viewer.credential, status_id)
+        original = await shared.upstream.show_status(viewer.credential, status_id)
     await withdraw_share(shared, viewer, original)
     return await status_json(shared, viewer, original)

@@ -20,13 +20,14 @@ import json
 import logging
 import re
 import time
-from collections.abc import Generator
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from gateway.dialects import MODERN, Dialect
 from gateway.errors import (
     NotFound,
     RateLimited,
@@ -41,6 +42,7 @@ from gateway.upstream_calls import UpstreamUnverified
 from gateway.upstream_calls import expect_user as _expect_user
 from gateway.upstream_calls import int_or_none as _int_or_none
 from gateway.upstream_calls import not_found_on as _not_found_on
+from gateway.upstream_gnusocial import GnuSocialEndpoints
 from gateway.upstream_lists import ListEndpoints
 from gateway.upstream_oauth import OAuthEndpoints
 from gateway.upstream_people import PeopleEndpoints
@@ -53,6 +55,9 @@ MAX_COUNT = 100
 
 # conversation/show pages of 100; a thread is read up to this many pages.
 THREAD_PAGES = 5
+
+# Redirects followed to a picture, each checked to stay on the upstream's host.
+PICTURE_REDIRECTS = 3
 
 # followers/list returns at most 200 users a page.
 FOLLOWER_PAGE_SIZE = 200
@@ -177,12 +182,29 @@ def _error_message(response: httpx.Response) -> str | None:
     return None
 
 
-class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEndpoints):
-    """The upstream client; the endpoints about people, relationships, lists and OAuth come from its bases."""
+class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEndpoints, GnuSocialEndpoints):
+    """The upstream client.
+
+    Its bases add the endpoints about people, relationships, lists and OAuth, and those only GNU social has.
+    """
 
     def __init__(self, base_url: str, http: httpx.AsyncClient) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = http
+        self._dialect: Dialect | Callable[[], Awaitable[Dialect]] = MODERN
+
+    def use_dialect(self, dialect: Dialect | Callable[[], Awaitable[Dialect]]) -> None:
+        """Read and drive the upstream in ``dialect``, or in the one a coroutine function returns.
+
+        ``gateway.capabilities.CapabilityState`` passes its own look-up, so
+        the dialect always follows the latest probe, and the first answer
+        that needs one waits for the first probe.
+        """
+        self._dialect = dialect
+
+    async def dialect(self) -> Dialect:
+        """Return the dialect of the upstream's generation (modern until told otherwise)."""
+        return self._dialect if isinstance(self._dialect, Dialect) else await self._dialect()
 
     async def _request(
         self,
@@ -257,6 +279,22 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
     async def api_version(self) -> str:
         return str(await self._request("GET", "statusnet/version", None))
 
+    async def probe_status(self, path: str) -> int:
+        """GET an endpoint without a credential and return only the status code, to learn whether it exists.
+
+        Read-only, whatever the endpoint does: Friendica rejects the method
+        (405) or the missing login (401) before it runs a handler.
+        """
+        started = time.perf_counter()
+        try:
+            response = await self.http.get(f"{self.base_url}/api/{path}.json")
+        except httpx.TimeoutException as error:
+            raise UpstreamTimeout(detail=f"GET {path}: {type(error).__name__}") from error
+        except httpx.TransportError as error:
+            raise UpstreamUnreachable(detail=f"GET {path}: {error}") from error
+        log.info("upstream probe GET %s -> %d in %.0f ms", path, response.status_code, _elapsed(started))
+        return response.status_code
+
     async def native_instance(self) -> dict[str, Any] | None:
         """Return the upstream's own Mastodon instance object, or None where it has none.
 
@@ -275,7 +313,7 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         user = await self._request(
             "GET", "account/verify_credentials", credential, params={"skip_status": "true"}
         )
-        return _expect_user(user, "account/verify_credentials")
+        return (await self.dialect()).user(_expect_user(user, "account/verify_credentials"))
 
     # Timelines
 
@@ -288,16 +326,48 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         return await self._timeline("statuses/home_timeline", credential, params)
 
     async def public_timeline(self, credential: Credential, page: UpstreamPage) -> list[dict[str, Any]]:
-        """Public posts written on this server's own walls (Mastodon's local timeline)."""
+        """Public posts written on this server's own walls (Mastodon's local timeline).
+
+        Where ids are per user, they are the wall owners' rows: pass the page
+        through ``own_copies`` before showing it.
+        """
         params = {**page.params(), "include_entities": "true"}
         return await self._timeline("statuses/public_timeline", credential, params)
+
+    async def own_copies(self, credential: Credential, raws: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Return a page of statuses with the viewer's own ids, without those the viewer has no copy of."""
+        return await (await self.dialect()).own_copies(self, credential, raws)
 
     async def network_public_timeline(
         self, credential: Credential, page: UpstreamPage
     ) -> list[dict[str, Any]]:
         """Every public post the server has received (Mastodon's federated timeline)."""
         params = {**page.params(), "include_entities": "true"}
-        return await self._timeline("statuses/networkpublic_timeline", credential, params)
+        if not (await self.dialect()).network_timeline_remote_only:
+            return await self._timeline("statuses/networkpublic_timeline", credential, params)
+        paths = ("statuses/networkpublic_timeline", "statuses/public_timeline")
+        return await self._merged_timelines(paths, credential, page)
+
+    async def _merged_timelines(
+        self, paths: tuple[str, ...], credential: Credential, page: UpstreamPage
+    ) -> list[dict[str, Any]]:
+        """Return one page of the union of timelines, newest first, as if they were one.
+
+        The union's page ``n`` is among the first ``n`` pages of each timeline,
+        so those are read: ``n`` calls per timeline.
+        """
+        number = page.page or 1
+        count = max(1, min(page.count, MAX_COUNT))
+        merged: dict[int, dict[str, Any]] = {}
+        for path in paths:
+            for each in range(1, number + 1):
+                params = {**replace(page, page=each).params(), "include_entities": "true"}
+                batch = await self._timeline(path, credential, params)
+                merged.update((int(status["id"]), status) for status in batch)
+                if len(batch) < count:
+                    break
+        newest_first = sorted(merged.values(), key=lambda status: int(status["id"]), reverse=True)
+        return newest_first[(number - 1) * count : number * count]
 
     async def user_timeline(
         self, credential: Credential, user_id: int, page: UpstreamPage, *, exclude_replies: bool = False
@@ -315,7 +385,21 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             isinstance(status, dict) and _int_or_none(status.get("id")) is not None for status in statuses
         ):
             raise UpstreamBadResponse(detail=f"{path} did not return a list of statuses with ids")
-        return statuses
+        return (await self.dialect()).statuses(statuses)
+
+    async def newest_row_id(self, credential: Credential) -> int:
+        """Return the id of the newest status the viewer can see, 0 when there is none."""
+        newest = await self.home_timeline(credential, UpstreamPage(count=1))
+        return int(newest[0]["id"]) if newest else 0
+
+    async def rows_since(self, credential: Credential, since_id: int, count: int) -> list[dict[str, Any]]:
+        """Return the viewer's statuses newer than ``since_id``, newest first, at most ``count``."""
+        return await self.home_timeline(credential, UpstreamPage(count=count, since_id=since_id))
+
+    async def starred(self, credential: Credential, page: UpstreamPage) -> list[dict[str, Any]]:
+        """Return the statuses the viewer starred, newest first (``favorites``: stars, not likes)."""
+        params = {**page.params(), "include_entities": "true"}
+        return await self._timeline("favorites", credential, params)
 
     # Single statuses
 
@@ -325,24 +409,41 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             status = await self._request(
                 "GET", "statuses/show", credential, params={"id": str(status_id), "include_entities": "true"}
             )
-        return _expect_status(status, "statuses/show", status_id)
+        return _expect_status((await self.dialect()).status(status), "statuses/show", status_id)
 
-    async def conversation(self, credential: Credential, status_id: int) -> list[dict[str, Any]]:
+    async def conversation(
+        self, credential: Credential, status_id: int, *, member: bool = True
+    ) -> list[dict[str, Any]]:
         """Return every status of the thread ``status_id`` belongs to, newest first.
 
         ``conversation/show`` finds the thread from any of its statuses
-        (``statuses/show?conversation=1`` only from its root) and pages by
-        ``count`` and ``page`` like a timeline.
+        (``statuses/show?conversation=1`` only from its root), and the
+        dialect reads threads where a generation keeps them elsewhere. With ``member`` the status
+        itself must be among them; without, ``status_id`` may be another
+        person's row of the thread (legacy ids are per user).
+        """
+        thread = await (await self.dialect()).thread(self, credential, status_id)
+        if member and not any(_int_or_none(status.get("id")) == status_id for status in thread):
+            # The upstream shows threads it shares with the viewer; the status itself must be among them.
+            raise NotFound(detail=f"the thread of {status_id} does not contain it")
+        return thread
+
+    async def thread_pages(
+        self, credential: Credential, path: str, params: dict[str, str]
+    ) -> list[dict[str, Any]]:
+        """Read a thread endpoint page by page (``count`` and ``page``, like a timeline), newest first.
+
+        Raises NotFound where the first page is a 400, 403 or 404.
         """
         thread: list[dict[str, Any]] = []
         for page in range(1, THREAD_PAGES + 1):
             try:
                 batch = await self._request(
                     "GET",
-                    "conversation/show",
+                    path,
                     credential,
                     params={
-                        "id": str(status_id),
+                        **params,
                         "count": str(MAX_COUNT),
                         "page": str(page),
                         "include_entities": "true",
@@ -358,17 +459,13 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             if not isinstance(batch, list) or not all(
                 isinstance(status, dict) and _int_or_none(status.get("id")) is not None for status in batch
             ):
-                raise UpstreamBadResponse(detail="conversation/show did not return a list of statuses")
-            thread.extend(batch)
+                raise UpstreamBadResponse(detail=f"{path} did not return a list of statuses")
+            thread.extend((await self.dialect()).statuses(batch))
             if len(batch) < MAX_COUNT:
                 break
         else:
             # TODO: threads longer than THREAD_PAGES * 100 statuses are cut off.
-            log.info("thread of status %d has more than %d statuses; reading stopped", status_id, len(thread))
-
-        if not any(_int_or_none(status.get("id")) == status_id for status in thread):
-            # The upstream shows threads it shares with the viewer; the status itself must be among them.
-            raise NotFound(detail=f"the thread of {status_id} does not contain it")
+            log.info("thread %s %s has more than %d statuses; reading stopped", path, params, len(thread))
         return thread
 
     async def update_status(
@@ -380,17 +477,20 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         in_reply_to_id: int | None,
         private: bool,
         pictures: int = 0,
+        expected_text: str = "",
     ) -> dict[str, Any]:
         """Create a status and check that the upstream created what was asked.
 
         Friendica answers a post it did not make with 200 and an HTML page or
         an empty body, and a release that ignores an ACL parameter publishes
         the post. Both raise; a post that came out public although it was meant
-        to be private is deleted at once before raising.
+        to be private is deleted at once before raising. ``expected_text`` is
+        the text as typed, which identifies the new item where the upstream
+        answers with another one (see the dialect's ``create_item``).
         """
-        status = await self._request("POST", "statuses/update", credential, data=params)
-        if not isinstance(status, dict) or not isinstance(status.get("id"), int | str):
-            raise UpstreamUnverified(detail="statuses/update did not return a status")
+        status = await (await self.dialect()).create_item(
+            self, credential, params, author_id=author_id, expected_text=expected_text
+        )
 
         created_id = int(status["id"])
         author = status.get("friendica_author") or status.get("user") or {}
@@ -423,6 +523,30 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             )
         return status
 
+    async def post_update(self, credential: Credential, params: dict[str, Any]) -> dict[str, Any]:
+        """Send ``statuses/update`` and return its answer, which must name an item.
+
+        An empty body (nothing posted) raises UpstreamEmptyBody.
+        """
+        status = await self._request("POST", "statuses/update", credential, data=params)
+        if not isinstance(status, dict) or _int_or_none(status.get("id")) is None:
+            raise UpstreamUnverified(detail="statuses/update did not return a status")
+        return status
+
+    async def post_retweet(self, credential: Credential, status_id: int) -> dict[str, Any]:
+        """Send ``statuses/retweet`` and return its answer; 403 (a private or empty item) is 422."""
+        try:
+            status = await self._request("POST", "statuses/retweet", credential, data={"id": str(status_id)})
+        except UpstreamHTTPError as error:
+            if error.upstream_status in (400, 404):
+                raise NotFound() from error
+            if error.upstream_status == 403:
+                raise Unprocessable("The upstream server refused to share this status") from error
+            raise
+        if not isinstance(status, dict) or _int_or_none(status.get("id")) is None:
+            raise UpstreamUnverified(detail=f"statuses/retweet of {status_id} did not return a status")
+        return status
+
     async def destroy_status(self, credential: Credential, status_id: int) -> dict[str, Any]:
         """Delete the viewer's own status and confirm it is gone.
 
@@ -431,7 +555,7 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         """
         with _not_found_on(400, 403, 404):
             status = await self._request("POST", "statuses/destroy", credential, data={"id": str(status_id)})
-        deleted = _expect_status(status, "statuses/destroy", status_id)
+        deleted = _expect_status((await self.dialect()).status(status), "statuses/destroy", status_id)
 
         try:
             await self.show_status(credential, status_id)
@@ -441,15 +565,60 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
 
     # Reactions
 
-    async def like(self, credential: Credential, status_id: int) -> dict[str, Any]:
-        return await self._activity(credential, "like", status_id, expect_favorited=True)
+    async def like(self, credential: Credential, status_id: int, *, viewer_id: int) -> dict[str, Any]:
+        """Like a status as the viewer and return it as it is afterwards, checked (see the dialect)."""
+        return await (await self.dialect()).like(self, credential, status_id, viewer_id=viewer_id)
 
-    async def unlike(self, credential: Credential, status_id: int) -> dict[str, Any]:
-        return await self._activity(credential, "unlike", status_id, expect_favorited=False)
+    async def unlike(self, credential: Credential, status_id: int, *, viewer_id: int) -> dict[str, Any]:
+        return await (await self.dialect()).unlike(self, credential, status_id, viewer_id=viewer_id)
 
-    async def _activity(
+    async def share(self, credential: Credential, status_id: int, *, viewer_id: int) -> dict[str, Any]:
+        """Share a status with ``statuses/retweet`` and return the viewer's share (see the dialect)."""
+        return await (await self.dialect()).share(self, credential, status_id, viewer_id=viewer_id)
+
+    async def unshare(self, credential: Credential, status_id: int, *, viewer_id: int) -> dict[str, Any]:
+        """Undo the viewer's share of a status and return the original, checked (see the dialect)."""
+        return await (await self.dialect()).unshare(self, credential, status_id, viewer_id=viewer_id)
+
+    async def reactors(
+        self, credential: Credential, status: dict[str, Any], verb: str
+    ) -> list[dict[str, Any]]:
+        """Return the users who reacted to a status with ``verb`` (like or announce); see the dialect."""
+        return await (await self.dialect()).reactors(self, credential, status, verb)
+
+    async def send_activity(self, credential: Credential, verb: str, status_id: int) -> None:
+        """Send ``friendica/activity/<verb>`` where it answers ``"ok"`` instead of the status.
+
+        The id must be one of the viewer's own rows; anything else is a 400.
+        """
+        with _not_found_on(400, 403, 404):
+            answer = await self._request(
+                "POST", f"friendica/activity/{verb}", credential, data={"id": str(status_id)}
+            )
+        if answer != "ok":
+            raise UpstreamUnverified(
+                detail=f"friendica/activity/{verb} on {status_id} answered {answer!r:.100}"
+            )
+
+    async def set_star(self, credential: Credential, status_id: int, starred: bool) -> dict[str, Any]:
+        """Star or unstar a status with ``favorites/create|destroy`` where they set the private star.
+
+        Returns the status afterwards, checked to carry the star as asked.
+        """
+        path = "favorites/create" if starred else "favorites/destroy"
+        with _not_found_on(400, 403, 404):
+            status = await self._request(
+                "POST", path, credential, data={"id": str(status_id), "include_entities": "true"}
+            )
+        status = _expect_status((await self.dialect()).status(status), path, status_id)
+        if bool(status.get("friendica_starred")) is not starred:
+            raise UpstreamUnverified(detail=f"{path} of {status_id} left the star {not starred}")
+        return status
+
+    async def status_activity(
         self, credential: Credential, verb: str, status_id: int, *, expect_favorited: bool
     ) -> dict[str, Any]:
+        """Send ``friendica/activity/<verb>`` where it answers the status, whose ``favorited`` is the like."""
         with _not_found_on(400, 403, 404):
             status = await self._request(
                 "POST",
@@ -528,25 +697,41 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         )
         if not isinstance(photo, dict) or not re.fullmatch(r"[0-9a-f]{32}", str(photo.get("id", ""))):
             raise UpstreamUnverified(detail="friendica/photo/create did not return a photo")
-        if _int_or_none(photo.get("media-id")) is None or not isinstance(photo.get("scales"), list):
+        dialect = await self.dialect()
+        photo = dialect.photo(photo)
+        if not photo.get("scales") or (
+            dialect.pictures_by_media_ids and _int_or_none(photo.get("media-id")) is None
+        ):
             raise UpstreamUnverified(detail=f"photo {photo['id']} came back without its media id or scales")
         return photo
 
     async def update_photo(
-        self, credential: Credential, resource_id: str, *, album: str, description: str
+        self,
+        credential: Credential,
+        resource_id: str,
+        *,
+        album: str,
+        description: str | None = None,
+        allow_contact_ids: list[int] | None = None,
     ) -> None:
-        """Set a photo's description, its alt text.
+        """Set a photo's description (its alt text), or who may see it (nobody but ``allow_contact_ids``).
 
-        ``media/metadata/create`` would do the same, but it answers an HTML page
-        even when it works, so its result cannot be checked.
+        An empty ``allow_contact_ids`` makes the photo public. ``media/metadata/create``
+        would set the description too, but it answers an HTML page even
+        when it works, so its result cannot be checked.
         """
-        with _not_found_on(400, 404):
-            result = await self._request(
-                "POST",
-                "friendica/photo/update",
-                credential,
-                data={"photo_id": resource_id, "album": album, "desc": description},
+        form = {"photo_id": resource_id, "album": album}
+        if description is not None:
+            form["desc"] = description
+        if allow_contact_ids is not None:
+            form.update(
+                allow_cid="".join(f"<{contact_id}>" for contact_id in allow_contact_ids),
+                allow_gid="",
+                deny_cid="",
+                deny_gid="",
             )
+        with _not_found_on(400, 404):
+            result = await self._request("POST", "friendica/photo/update", credential, data=form)
         # "cancelled" means there was nothing to change: the description is already this one.
         if not isinstance(result, dict) or result.get("result") not in ("updated", "cancelled"):
             raise UpstreamUnverified(
@@ -578,7 +763,7 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             photo = await self._request("GET", "friendica/photo", credential, params=params)
         if not isinstance(photo, dict) or photo.get("id") != resource_id:
             raise UpstreamUnverified(detail=f"friendica/photo returned another photo than {resource_id}")
-        return photo
+        return (await self.dialect()).photo(photo)
 
     async def native_status(self, credential: Credential, status_id: int) -> dict[str, Any] | None:
         """Return a status from the upstream's own Mastodon API, or None where it has none.
@@ -601,6 +786,9 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         return preferences if isinstance(preferences, dict) else None
 
     async def photo_albums(self, credential: Credential) -> list[dict[str, Any]]:
+        """Return the viewer's albums as ``{name, created, count}``."""
+        if (await self.dialect()).photo_albums_from_list:
+            return albums_of(await self._photo_list(credential))
         albums = await self._request("GET", "friendica/photoalbums", credential)
         if not isinstance(albums, list) or not all(
             isinstance(album, dict) and "name" in album for album in albums
@@ -611,7 +799,17 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
     async def photo_album(
         self, credential: Credential, album: str, *, offset: int = 0, limit: int = 50
     ) -> list[dict[str, Any]]:
-        """Return photos of an album, oldest first, paged by ``offset`` and ``limit`` (500 at most)."""
+        """Return photos of an album, oldest first, paged by ``offset`` and ``limit`` (500 at most).
+
+        Where the upstream has no album endpoint, the album's photos are taken
+        from ``friendica/photos/list`` and each is read on its own.
+        """
+        if (await self.dialect()).photo_albums_from_list:
+            listed = [photo for photo in await self._photo_list(credential) if photo.get("album") == album]
+            listed.sort(key=lambda photo: str(photo.get("created") or ""))
+            return [
+                await self.photo(credential, str(photo["id"])) for photo in listed[offset : offset + limit]
+            ]
         params = {"album": album, "offset": str(offset), "limit": str(limit)}
         with _not_found_on(400, 404):
             photos = await self._request("GET", "friendica/photoalbum", credential, params=params)
@@ -619,6 +817,14 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             isinstance(photo, dict) and "id" in photo for photo in photos
         ):
             raise UpstreamBadResponse(detail="friendica/photoalbum did not return photos")
+        return photos
+
+    async def _photo_list(self, credential: Credential) -> list[dict[str, Any]]:
+        photos = await self._request("GET", "friendica/photos/list", credential)
+        if not isinstance(photos, list) or not all(
+            isinstance(photo, dict) and "id" in photo and "album" in photo for photo in photos
+        ):
+            raise UpstreamBadResponse(detail="friendica/photos/list did not return photos")
         return photos
 
     async def rename_album(self, credential: Credential, album: str, new_name: str) -> None:
@@ -645,34 +851,42 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
     ) -> tuple[bytes, str]:
         """Download a picture from the upstream itself; returns its bytes and content type.
 
-        Only URLs on the upstream's own host are fetched, so a post cannot
-        make the gateway request an address of the operator's network.
+        Only URLs on the upstream's own host are fetched, redirects included,
+        so a post cannot make the gateway request an address of the
+        operator's network. GNU social names an upload by its attachment
+        page, which redirects to the file.
         """
-        if not _same_origin(url, self.base_url):
-            raise Unprocessable(detail=f"refusing to fetch a picture from another host: {url[:100]}")
         started = time.perf_counter()
-        try:
-            async with self.http.stream(
-                "GET", url, auth=credential.auth() if credential else httpx.USE_CLIENT_DEFAULT
-            ) as response:
-                log.info("upstream picture -> %d in %.0f ms", response.status_code, _elapsed(started))
-                if response.status_code in (403, 404):
-                    raise NotFound(detail=f"picture {response.status_code}")
-                if response.status_code >= 400:
-                    raise UpstreamHTTPError(response.status_code, None, "GET picture")
-                content_type = response.headers.get("content-type", "").split(";")[0].strip()
-                chunks: list[bytes] = []
-                received = 0
-                async for chunk in response.aiter_bytes():
-                    received += len(chunk)
-                    if received > max_bytes:
-                        raise UpstreamBadResponse(detail=f"picture larger than {max_bytes} bytes")
-                    chunks.append(chunk)
-        except httpx.TimeoutException as error:
-            raise UpstreamTimeout(detail="GET picture") from error
-        except httpx.TransportError as error:
-            raise UpstreamUnreachable(detail=f"GET picture: {error}") from error
-        return b"".join(chunks), content_type
+        for _ in range(PICTURE_REDIRECTS + 1):
+            if not _same_origin(url, self.base_url):
+                raise Unprocessable(detail=f"refusing to fetch a picture from another host: {url[:100]}")
+            try:
+                async with self.http.stream(
+                    "GET", url, auth=credential.auth() if credential else httpx.USE_CLIENT_DEFAULT
+                ) as response:
+                    log.info("upstream picture -> %d in %.0f ms", response.status_code, _elapsed(started))
+                    location = response.headers.get("location")
+                    if response.is_redirect and location:
+                        url = urljoin(url, location)
+                        continue
+                    if response.status_code in (403, 404):
+                        raise NotFound(detail=f"picture {response.status_code}")
+                    if response.status_code >= 400:
+                        raise UpstreamHTTPError(response.status_code, None, "GET picture")
+                    content_type = response.headers.get("content-type", "").split(";")[0].strip()
+                    chunks: list[bytes] = []
+                    received = 0
+                    async for chunk in response.aiter_bytes():
+                        received += len(chunk)
+                        if received > max_bytes:
+                            raise UpstreamBadResponse(detail=f"picture larger than {max_bytes} bytes")
+                        chunks.append(chunk)
+                    return b"".join(chunks), content_type
+            except httpx.TimeoutException as error:
+                raise UpstreamTimeout(detail="GET picture") from error
+            except httpx.TransportError as error:
+                raise UpstreamUnreachable(detail=f"GET picture: {error}") from error
+        raise UpstreamBadResponse(detail=f"picture redirected more than {PICTURE_REDIRECTS} times")
 
     # Notifications
 
@@ -683,7 +897,8 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             return []
         if not isinstance(rows, list) or not all(isinstance(row, dict) and "id" in row for row in rows):
             raise UpstreamBadResponse(detail="friendica/notifications did not return notifications")
-        return rows
+        dialect = await self.dialect()
+        return [dialect.notification(row) for row in rows]
 
     async def mark_notification_seen(self, credential: Credential, notification_id: int) -> None:
         """Mark an upstream notification row seen; its answer (a status list or "success") is not needed."""
@@ -743,13 +958,13 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             user = await self._request(
                 "GET", "externalprofile/show", credential, params={"profileurl": profile_url}
             )
-        return _expect_user(user, "externalprofile/show")
+        return (await self.dialect()).user(_expect_user(user, "externalprofile/show"))
 
     async def user_by_screen_name(self, credential: Credential, screen_name: str) -> dict[str, Any]:
         """Return a user by nickname; Friendica's fallback to the caller for unknown names is caught."""
         with _not_found_on(400, 404, 500):
             user = await self._request("GET", "users/show", credential, params={"screen_name": screen_name})
-        user = _expect_user(user, "users/show")
+        user = (await self.dialect()).user(_expect_user(user, "users/show"))
         if str(user.get("screen_name", "")).lower() != screen_name.lower():
             raise NotFound(f"No account named @{screen_name} on this server")
         return user
@@ -760,22 +975,43 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         self, credential: Credential, *, count: int = 50, page: int = 1, max_id: int | None = None
     ) -> list[dict[str, Any]]:
         """Return the viewer's mails in both directions, newest first; ``max_id`` is exclusive for mails."""
+        return await (await self.dialect()).mails(self, credential, count=count, page=page, max_id=max_id)
+
+    async def mail_list(
+        self, credential: Credential, *, count: int, page: int, max_id: int | None
+    ) -> list[dict[str, Any]]:
+        """Read ``direct_messages/all``: the viewer's mails in both directions, newest first."""
         params = {"count": str(count), "page": str(page), "getText": "html"}
         if max_id is not None:
             params["max_id"] = str(max_id)
-        return _expect_mails(await self._request("GET", "direct_messages/all", credential, params=params))
+        mails = _expect_mails(await self._request("GET", "direct_messages/all", credential, params=params))
+        dialect = await self.dialect()
+        return [dialect.mail(mail) for mail in mails]
 
     async def mail_thread(self, credential: Credential, thread_uri: str) -> list[dict[str, Any]]:
         """Return every mail of one thread (``friendica_parent_uri``) in the viewer's mailbox."""
+        return await (await self.dialect()).mail_thread(self, credential, thread_uri)
+
+    async def mail_conversation(self, credential: Credential, thread_uri: str) -> list[dict[str, Any]]:
+        """Read ``direct_messages/conversation``: the mails of one thread."""
         mails = await self._request(
             "GET", "direct_messages/conversation", credential, params={"uri": thread_uri, "getText": "html"}
         )
-        return _expect_mails(mails)
+        dialect = await self.dialect()
+        return [dialect.mail(mail) for mail in _expect_mails(mails)]
 
     async def send_mail(
         self, credential: Credential, *, user_id: int, text: str, title: str | None, reply_to: int | None
     ) -> dict[str, Any]:
-        """Send a private mail and return the sender's copy.
+        """Send a private mail (its body from the dialect's ``mail_body``) and return the sender's copy."""
+        return await (await self.dialect()).send_mail(
+            self, credential, user_id=user_id, text=text, title=title, reply_to=reply_to
+        )
+
+    async def post_mail(
+        self, credential: Credential, *, user_id: int, text: str, title: str | None, reply_to: int | None
+    ) -> dict[str, Any]:
+        """Send a private mail with Friendica's ``direct_messages/new`` and return the sender's copy.
 
         Friendica reports many failures as 200 with ``{"error": -N}`` or
         ``{"result": "error"}``, and a missing text as a 200 HTML page; all of
@@ -796,7 +1032,7 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             reasons = {-1: "not in the address book", -2: "not a contact who can receive mail"}
             reason = mail.get("message") or reasons.get(_int_or_none(mail.get("error")) or 0, "refused")
             raise Unprocessable(f"The upstream server did not send the mail: {reason}")
-        return _expect_mails([mail])[0]
+        return (await self.dialect()).mail(_expect_mails([mail])[0])
 
     async def mark_mail_seen(self, credential: Credential, mail_id: int) -> None:
         result = await self._request(
@@ -805,12 +1041,19 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         if not isinstance(result, dict) or result.get("result") != "ok":
             raise UpstreamUnverified(detail=f"direct_messages_setseen of {mail_id} answered {result!r:.100}")
 
-    async def delete_mail(self, credential: Credential, mail_id: int) -> None:
+    async def delete_mail(self, credential: Credential, mail_id: int, thread_uri: str) -> None:
+        """Delete the viewer's copy of a mail of the thread ``thread_uri`` and check the answer.
+
+        Friendica 3.5.4 reads friendica_verbose from the query only (later
+        releases read both), and with it refuses a delete that does not name
+        the thread.
+        """
         result = await self._request(
             "POST",
             "direct_messages/destroy",
             credential,
-            data={"id": str(mail_id), "friendica_verbose": "true"},
+            params={"friendica_verbose": "true"},
+            data={"id": str(mail_id), "friendica_parenturi": thread_uri},
         )
         if not isinstance(result, dict) or result.get("result") != "ok":
             raise UpstreamUnverified(detail=f"direct_messages/destroy of {mail_id} answered {result!r:.100}")
@@ -832,7 +1075,7 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             raise
         except UpstreamEmptyBody as error:
             raise NotFound() from error
-        user = _expect_user(user, "users/show")
+        user = (await self.dialect()).user(_expect_user(user, "users/show"))
         if _int_or_none(user.get("id")) != user_id:
             raise NotFound(detail=f"users/show returned user {user.get('id')} for {user_id}")
         return user
@@ -843,6 +1086,8 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
         ``followers/list`` pages by ``max_id`` over public contact ids, newest
         first; its ``cursor`` selects nothing.
         """
+        if (await self.dialect()).contact_source == "statuses":
+            return await self.related_users(credential, "followers")
         followers: list[dict[str, Any]] = []
         max_id: int | None = None
         for _ in range(FOLLOWER_PAGES):
@@ -865,6 +1110,18 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             "followers/list still had pages after %d requests; the audience is incomplete", FOLLOWER_PAGES
         )
         return followers
+
+
+def albums_of(photos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Gather ``friendica/photos/list`` entries into albums as ``friendica/photoalbums`` returns them."""
+    albums: dict[str, dict[str, Any]] = {}
+    for photo in photos:
+        name = str(photo["album"])
+        album = albums.setdefault(name, {"name": name, "created": photo.get("created"), "count": 0})
+        album["count"] += 1
+        if str(photo.get("created") or "") > str(album["created"] or ""):
+            album["created"] = photo.get("created")
+    return sorted(albums.values(), key=lambda album: str(album["created"] or ""), reverse=True)
 
 
 def _picture_count(status: dict[str, Any]) -> int:

@@ -2,7 +2,7 @@
 
 ``gateway.upstream.FriendicaClient`` is the one upstream client. Its methods
 for people, relationships and circles live in ``upstream_people``,
-``upstream_relations`` and ``upstream_circles``, one base class of the client
+``upstream_relations`` and ``upstream_lists``, one base class of the client
 each, so that no module grows past a screenful of endpoints. They call the
 upstream only through the client's ``_request`` and check its answers with
 the helpers below.
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from gateway.errors import NotFound, UpstreamBadResponse, UpstreamHTTPError
 
 if TYPE_CHECKING:
+    from gateway.dialects import Dialect
     from gateway.upstream import Credential
 
 
@@ -44,6 +45,8 @@ class EndpointGroup:
         async def _timeline(
             self, path: str, credential: Credential, params: dict[str, str]
         ) -> list[dict[str, Any]]: ...
+
+        async def dialect(self) -> Dialect: ...
 
 
 @contextmanager

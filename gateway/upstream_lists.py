@@ -1,8 +1,9 @@
 """Upstream endpoints of lists (Friendica's circles) and of the statuses that lists and searches select.
 
 Friendica keeps a person's lists as circles. ``lists/*`` (2018.05 and
-later) creates, renames, deletes and reads them; their members are only
-reachable through ``friendica/group_*`` (renamed ``circle_*`` in 2023.12,
+later) creates, renames, deletes and reads them; before, ``group_create``
+and ``group_delete`` create and delete them and nothing renames them. Their
+members are only reachable through ``friendica/group_*`` (renamed ``circle_*`` in 2023.12,
 which keeps the old names as aliases). Members are the viewer's own
 contact ids (``cid``) and go in a form field ``json``: a raw JSON body is
 accepted but its members are dropped. ``group_update`` replaces the whole
@@ -90,6 +91,7 @@ class ListEndpoints(EndpointGroup):
             body = await self._request(
                 "GET", path, credential, params={"gid": str(gid)} if gid is not None else None
             )
+        body = (await self.dialect()).circles(body)
         if not isinstance(body, list) or not all(
             isinstance(circle, dict) and int_or_none(circle.get("gid")) is not None for circle in body
         ):
@@ -120,6 +122,41 @@ class ListEndpoints(EndpointGroup):
             or int_or_none(result.get("gid")) != gid
             or result.get("wrong users")
         ):
+            raise UpstreamUnverified(detail=f"{path} of circle {gid} answered {result!r:.200}")
+
+    async def create_circle(self, credential: Credential, prefix: str, name: str) -> dict[str, Any]:
+        """Create an empty circle with ``{prefix}_create``, where ``lists/create`` is missing.
+
+        Returns it as a list object, ``{id, name}``. A name another circle of
+        the person has is a 400, which becomes a 422 on the title.
+        """
+        path = f"friendica/{prefix}_create"
+        try:
+            result = await self._request(
+                "POST", path, credential, data={"name": name, "json": json.dumps({"user": []})}
+            )
+        except UpstreamHTTPError as error:
+            if error.upstream_status == 400:
+                reason = error.upstream_message or "no reason given"
+                raise Unprocessable(
+                    f"Validation failed: the upstream server rejected the list title ({reason})",
+                    field="title",
+                ) from error
+            raise
+        if (
+            not isinstance(result, dict)
+            or int_or_none(result.get("gid")) is None
+            or result.get("name") != name
+        ):
+            raise UpstreamUnverified(detail=f"{path} of {name!r} answered {result!r:.200}")
+        return {"id": int(result["gid"]), "name": name}
+
+    async def delete_circle(self, credential: Credential, prefix: str, gid: int, name: str) -> None:
+        """Delete circle ``gid`` with ``{prefix}_delete``, which also wants its current ``name``."""
+        path = f"friendica/{prefix}_delete"
+        with not_found_on(400):
+            result = await self._request("POST", path, credential, data={"gid": str(gid), "name": name})
+        if not isinstance(result, dict) or result.get("status") != "deleted":
             raise UpstreamUnverified(detail=f"{path} of circle {gid} answered {result!r:.200}")
 
     async def search_statuses(

@@ -36,6 +36,22 @@ CONTACT_PAGE_SIZE = 200
 MAX_ID_PAGES = 50
 
 
+def page_of_users(
+    users: list[dict[str, Any]], count: int, max_id: int | None, since_id: int | None, min_id: int | None
+) -> list[dict[str, Any]]:
+    """Cut one page, by descending public id, out of a whole list of users (all exclusive bounds)."""
+    lower = min_id if min_id is not None else since_id
+    selected = sorted(
+        (
+            user
+            for user in users
+            if (max_id is None or int(user["id"]) < max_id) and (lower is None or int(user["id"]) > lower)
+        ),
+        key=lambda user: -int(user["id"]),
+    )
+    return selected[-count:] if min_id is not None else selected[:count]
+
+
 class PeopleEndpoints(EndpointGroup):
     async def lookup_users(self, credential: Credential, user_ids: list[int]) -> list[dict[str, Any]]:
         """Return the users of several public ids in one call.
@@ -70,7 +86,8 @@ class PeopleEndpoints(EndpointGroup):
             if error.upstream_status in (404, 500):
                 raise NotFound(detail=f"users/lookup of {ids}: HTTP {error.upstream_status}") from error
             raise
-        return expect_users(users, "users/lookup")
+        dialect = await self.dialect()
+        return [dialect.user(user) for user in expect_users(users, "users/lookup")]
 
     async def search_users(self, credential: Credential, term: str) -> list[dict[str, Any]]:
         """Return people whose name, nickname, address or profile URL is ``term`` (no partial matches).
@@ -83,7 +100,8 @@ class PeopleEndpoints(EndpointGroup):
             if error.upstream_status in (400, 404):
                 return []
             raise
-        return expect_users(users, "users/search")
+        dialect = await self.dialect()
+        return [dialect.user(user) for user in expect_users(users, "users/search")]
 
     # Contact lists of the viewer
 
@@ -94,6 +112,8 @@ class PeopleEndpoints(EndpointGroup):
         (people waiting for approval) contains the viewer's own contact ids.
         Pending requests are neither friends nor followers.
         """
+        if kind in ("friends", "followers") and (await self.dialect()).contact_source == "statuses":
+            return [int(user["id"]) for user in await self.related_users(credential, kind)]
         ids: list[int] = []
         max_id: int | None = None
         for _ in range(MAX_ID_PAGES):
@@ -119,6 +139,9 @@ class PeopleEndpoints(EndpointGroup):
         min_id: int | None = None,
     ) -> list[int]:
         """Return one page of a contact id list; ``max_id``, ``since_id`` and ``min_id`` are exclusive."""
+        if kind in ("friends", "followers") and (await self.dialect()).contact_source == "statuses":
+            users = page_of_users(await self.related_users(credential, kind), count, max_id, since_id, min_id)
+            return [int(user["id"]) for user in users]
         path = _ID_PATHS[kind]
         body = await self._request(
             "GET", path, credential, params=_page_params(count, max_id, since_id, min_id)
@@ -131,6 +154,8 @@ class PeopleEndpoints(EndpointGroup):
 
     async def contact_count(self, credential: Credential, kind: IdList) -> int | None:
         """Return how many ids a contact list holds, or None where the upstream does not tell."""
+        if kind in ("friends", "followers") and (await self.dialect()).contact_source == "statuses":
+            return len(await self.related_users(credential, kind))
         body = await self._request("GET", _ID_PATHS[kind], credential, params={"count": "1"})
         total = body.get("total_count") if isinstance(body, dict) else None
         return int_or_none(total)
@@ -151,6 +176,9 @@ class PeopleEndpoints(EndpointGroup):
         Newest first. Friendica returns these lists for the viewer only, and
         an empty one for anyone else. ``blocks`` is always the viewer's.
         """
+        if kind != "blocks" and (await self.dialect()).contact_source == "statuses":
+            users = await self.related_users(credential, kind, user_id)
+            return page_of_users(users, count, max_id, since_id, min_id)
         path = f"{kind}/list"
         params = {
             **_page_params(count, max_id, since_id, min_id),
@@ -161,6 +189,22 @@ class PeopleEndpoints(EndpointGroup):
         if not isinstance(body, dict) or not isinstance(body.get("users"), list):
             raise UpstreamBadResponse(detail=f"{path} did not return users")
         return expect_users(body["users"], path)
+
+    async def related_users(
+        self, credential: Credential, kind: Literal["friends", "followers"], user_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Return everyone a person follows (``friends``) or who follows them, with the viewer's ``cid``.
+
+        ``statuses/friends`` and ``statuses/followers`` send the whole list at
+        once, and an empty one for anyone but the viewer. Where ``friends/ids``
+        lists every contact whatever the relation (Friendica 3.5), they are
+        the only way to tell followers from followed accounts.
+        """
+        params = {"user_id": str(user_id)} if user_id is not None else None
+        path = f"statuses/{kind}"
+        users = expect_users(await self._request("GET", path, credential, params=params), path)
+        dialect = await self.dialect()
+        return [dialect.user(user) for user in users]
 
     # The viewer's own profile
 

@@ -145,6 +145,8 @@ class FriendicaStatus(UpstreamModel):
     in_reply_to_screen_name: str | None = None
     source: Text = ""
     favorited: Flag = False
+    # The viewer's private star where ``favorited`` is a like (set by the legacy dialect).
+    friendica_starred: Flag = False
     user: FriendicaUser
     friendica_author: FriendicaUser | None = None
     friendica_owner: FriendicaUser | None = None
@@ -155,6 +157,11 @@ class FriendicaStatus(UpstreamModel):
     friendica_activities: Activities = Field(default_factory=Activities)
     friendica_title: Text = ""
     friendica_comments: Count = 0
+    # GNU social counts faves and repeats instead of listing who made them, and
+    # flags the viewer's repeat (None where the upstream lists them).
+    fave_num: int | None = None
+    repeat_num: int | None = None
+    repeated: bool | None = None
     retweeted_status: FriendicaStatus | None = None
     attachments: Annotated[list[Attachment] | None, BeforeValidator(_false_to_none)] = None
     entities: Entities | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,9 @@ def status_from_friendica(
         inner = _plain_status(
             original, ctx, status_id=reblog_id or str(original.id), with_source=False, extras=extras
         )
+        if ctx.viewer_id is not None and status.author.id == ctx.viewer_id:
+            # The viewer's own share: the upstream may not list it among the original's announces.
+            inner = inner.model_copy(update={"reblogged": True})
         return reblog_wrapper(
             inner,
             wrapper_id=str(status.id),
@@ -113,12 +117,6 @@ def _plain_status(
     mentions = _mentions(status, content.mentions, ctx)
     tags = _tags(status, content.hashtags, ctx)
     activities = status.friendica_activities
-    viewer = ctx.viewer_id
-
-    if ctx.favorited_is_like:
-        favourited = status.favorited
-    else:
-        favourited = viewer is not None and any(user.id == viewer for user in activities.like)
 
     return Status(
         id=status_id,
@@ -141,8 +139,8 @@ def _plain_status(
         mentions=mentions,
         tags=tags,
         emojis=[],
-        reblogs_count=len(activities.announce),
-        favourites_count=len(activities.like),
+        reblogs_count=status.repeat_num if status.repeat_num is not None else len(activities.announce),
+        favourites_count=status.fave_num if status.fave_num is not None else len(activities.like),
         replies_count=status.friendica_comments,
         in_reply_to_id=_optional_str(status.in_reply_to_status_id),
         in_reply_to_account_id=_optional_str(status.in_reply_to_user_id),
@@ -150,11 +148,29 @@ def _plain_status(
         poll=None,
         card=None,
         language=None,
-        favourited=favourited,
-        reblogged=viewer is not None and any(user.id == viewer for user in activities.announce),
+        favourited=viewer_favourited(status, ctx),
+        reblogged=viewer_reblogged(status, ctx),
         muted=(status.statusnet_conversation_id or status.id) in extras.muted_threads,
         bookmarked=status.id in extras.bookmarked,
         pinned=False,
+    )
+
+
+def viewer_favourited(status: FriendicaStatus, ctx: MappingContext) -> bool:
+    """Tell whether the viewer likes a status: ``favorited`` where it is the like, else its likes."""
+    if ctx.favorited_is_like:
+        return status.favorited
+    return ctx.viewer_id is not None and any(
+        user.id == ctx.viewer_id for user in status.friendica_activities.like
+    )
+
+
+def viewer_reblogged(status: FriendicaStatus, ctx: MappingContext) -> bool:
+    """Tell whether the viewer shared a status: ``repeated`` where the upstream sends it, else its sharers."""
+    if status.repeated is not None:
+        return status.repeated
+    return ctx.viewer_id is not None and any(
+        user.id == ctx.viewer_id for user in status.friendica_activities.announce
     )
 
 
@@ -337,6 +353,7 @@ def status_params_to_friendica(
     audience_contact_ids: Sequence[int] = (),
     source: str | None = None,
     photo_ids: Sequence[int] = (),
+    picture_urls: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Build the ``statuses/update`` form for a draft.
 
@@ -344,13 +361,18 @@ def status_params_to_friendica(
     parser changes what the person typed. Every ACL key is sent. For a public
     post they are empty, so a restricted default ACL does not apply. For a
     private post ``contact_allow`` lists ``audience_contact_ids``, because it
-    is the only ACL parameter every release honours.
+    is the only ACL parameter every release honours. Pictures go as
+    ``media_ids`` (``photo_ids``), or as ``<img>`` after the text
+    (``picture_urls``) where the upstream attaches only one picture by id.
     """
     if draft.visibility == "direct":
         raise ValueError("direct statuses are private mail, not statuses/update")
 
+    markup = html_from_plain_text(draft.text)
+    for url in picture_urls:
+        markup += f'<p><img src="{html.escape(url, quote=True)}"></p>'
     params: dict[str, Any] = {
-        "htmlstatus": html_from_plain_text(draft.text),
+        "htmlstatus": markup,
         "include_entities": "true",
     }
     if draft.spoiler_text:

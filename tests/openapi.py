@@ -28,11 +28,22 @@ def _pointer_escape(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1")
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class OpenAPIChecker:
     def __init__(self, path: Path = OPENAPI) -> None:
         self.document = json.loads(require(path).read_text())
         self.checked: Counter[tuple[str, str]] = Counter()
+        # The same counts for each server that answered (scheme, host and port), to tell upstreams apart.
+        self.checked_by_origin: dict[str, Counter[tuple[str, str]]] = {}
         self.failures: list[str] = []
+
+    def checked_at(self, base_url: str) -> Counter[tuple[str, str]]:
+        """Return how often each (method, path template) was checked in responses of one server."""
+        return self.checked_by_origin.get(_origin(base_url), Counter())
 
     @cached_property
     def _templates(self) -> list[tuple[re.Pattern[str], str]]:
@@ -90,6 +101,7 @@ class OpenAPIChecker:
         )
         errors = sorted(validator.iter_errors(body), key=lambda error: list(error.path))
         self.checked[(method.upper(), template)] += 1
+        self.checked_by_origin.setdefault(_origin(url), Counter())[(method.upper(), template)] += 1
         for error in errors[:5]:
             location = "/".join(str(part) for part in error.absolute_path)
             self.failures.append(

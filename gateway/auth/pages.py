@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from starlette.requests import Request
@@ -173,15 +173,29 @@ def login_context(
     }
 
 
+async def upstream_login_kind(shared: Services) -> Literal["oauth2", "oauth1"] | None:
+    """Return how the login page can log people in on the upstream itself, or None.
+
+    OAuth 2 where the upstream runs its own provider; otherwise OAuth 1 on
+    an older Friendica, where the operator registered a consumer for it.
+    """
+    if not shared.settings.upstream_login:
+        return None
+    try:
+        capabilities = await shared.capabilities.get()
+    except GatewayError as error:
+        log.warning("failed to check whether the upstream offers a login of its own: %s", error)
+        return None
+    if capabilities.oauth2:
+        return "oauth2"
+    if shared.settings.oauth1_consumer is not None and capabilities.generation == "legacy":
+        return "oauth1"
+    return None
+
+
 async def upstream_login_offered(shared: Services) -> bool:
     """Tell whether the login page offers logging in on the upstream itself."""
-    if not shared.settings.upstream_login:
-        return False
-    try:
-        return (await shared.capabilities.get()).oauth2
-    except GatewayError as error:
-        log.warning("cannot tell whether the upstream offers OAuth 2: %s", error)
-        return False
+    return await upstream_login_kind(shared) is not None
 
 
 async def upstream_name(shared: Services) -> str:

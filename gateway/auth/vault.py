@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from gateway.upstream import BasicCredential, BearerCredential, Credential
+from gateway.upstream_oauth import OAuth1Credential
 
 NONCE_BYTES = 12
 
@@ -90,6 +91,13 @@ def credential_from_dict(data: dict[str, str]) -> Credential:
         return BasicCredential(username=data["username"], password=data["password"])
     if data.get("type") == "bearer":
         return BearerCredential(token=data["token"], client_id=data["client_id"])
+    if data.get("type") == "oauth1":
+        return OAuth1Credential(
+            consumer_key=data["consumer_key"],
+            consumer_secret=data["consumer_secret"],
+            token=data["token"],
+            token_secret=data["token_secret"],
+        )
     raise CredentialUnreadable(f"unknown credential type {data.get('type')!r}")
 
 

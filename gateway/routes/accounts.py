@@ -127,6 +127,9 @@ async def account_statuses(request: Request) -> JSONResponse:
     tagged = params.string("tagged")
     if tagged:
         checks.append(lambda status: has_tag(status, tagged))
+    if exclude_replies:
+        # GNU social ignores exclude_replies, so replies are left out here too.
+        checks.append(lambda status: not status.get("in_reply_to_status_id"))
 
     async def fetch(upstream_page: UpstreamPage) -> list[dict[str, Any]]:
         return await shared.upstream.user_timeline(

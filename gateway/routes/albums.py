@@ -37,7 +37,9 @@ def _album_name(request: Request) -> str:
 
 async def list_albums(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "read:statuses")
-    albums = await services(request).upstream.photo_albums(viewer.credential)
+    shared = services(request)
+    (await shared.capabilities.get()).require("photos")
+    albums = await shared.upstream.photo_albums(viewer.credential)
     return JSONResponse(
         [
             {
@@ -58,6 +60,7 @@ async def album_photos(request: Request) -> JSONResponse:
     limit = max(1, min(params.integer("limit", DEFAULT_PAGE) or DEFAULT_PAGE, MAX_PAGE))
     offset = max(0, params.integer("offset", 0) or 0)
     shared = services(request)
+    (await shared.capabilities.get()).require("photos")
 
     photos = await shared.upstream.photo_album(viewer.credential, name, offset=offset, limit=limit + 1)
     if not photos and offset == 0:
@@ -114,6 +117,7 @@ async def rename_album(request: Request) -> JSONResponse:
     if not new_name or len(new_name) > MAX_ALBUM_NAME:
         raise Unprocessable(f"Validation failed: name must be 1 to {MAX_ALBUM_NAME} characters")
     shared = services(request)
+    (await shared.capabilities.get()).require("photos")
 
     existing = {str(album["name"]) for album in await shared.upstream.photo_albums(viewer.credential)}
     if name not in existing:
@@ -129,6 +133,7 @@ async def delete_album(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "write:media")
     name = _album_name(request)
     shared = services(request)
+    (await shared.capabilities.get()).require("photos")
 
     photos = await shared.upstream.photo_album(viewer.credential, name, offset=0, limit=ALBUM_LIMIT)
     await shared.upstream.delete_album(viewer.credential, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -34,17 +35,22 @@ async def statuses_page(
     keep: Keep | None = None,
     *,
     context: str,
+    own_copies: Callable[[list[dict[str, Any]]], Awaitable[list[dict[str, Any]]]] | None = None,
 ) -> JSONResponse:
     """Read one page from an upstream timeline and return it with its ``Link`` header.
 
     ``context`` names the filter context (home, public, account): statuses a
     ``hide`` filter removes do not count, so the page is refilled past them.
+    ``own_copies`` replaces statuses whose ids are not the viewer's (see
+    ``FriendicaClient.own_copies``); the ``Link`` header keeps the ids the
+    upstream paged by.
     """
     filters = await active_filters(shared, viewer, context)
     raws = await read_page(
         fetch, page, not_hidden(filters, context, shared.settings.public_url + "/tags", keep)
     )
-    statuses = await statuses_json(shared, viewer, raws, context=context)
+    shown = await own_copies(raws) if own_copies is not None else raws
+    statuses = await statuses_json(shared, viewer, shown, context=context)
     headers = {}
     if raws:
         headers["Link"] = link_header(request, shared.public_url, raws[0]["id"], raws[-1]["id"])

@@ -1,4 +1,8 @@
-"""Direct conversations, built from the person's private mail threads."""
+"""Direct conversations, built from the person's private mail threads.
+
+Where the upstream keeps no read state of mails (GNU social), the gateway
+keeps, per thread, the newest mail the person marked read.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ async def _conversations(shared: Services, viewer: UserViewer) -> list[dict[str,
         newest = max(int(mail["id"]) for mail in thread)
         if hidden.get(thread_uri, -1) >= newest:
             continue
+        thread = await _with_read_state(shared, viewer, thread_uri, thread)
         status_ids = await mail_status_ids(shared, viewer, thread)
         entity = conversation_entity(await conversation_id(shared, viewer, thread), thread, ctx, status_ids)
         conversations.append(entity.to_json())
@@ -59,6 +64,21 @@ async def list_conversations(request: Request) -> JSONResponse:
     return JSONResponse(selected, headers=headers)
 
 
+READ_UP_TO_KEY = "mail_read:{thread_uri}"
+
+
+async def _with_read_state(
+    shared: Services, viewer: UserViewer, thread_uri: str, thread: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Mark the mails the person read as seen, where the gateway keeps that instead of the upstream."""
+    if (await shared.capabilities.get()).dialect.mail_read_state:
+        return thread
+    read_up_to = int(
+        await shared.store.sync_value(viewer.store_scope, READ_UP_TO_KEY.format(thread_uri=thread_uri)) or 0
+    )
+    return [{**mail, "friendica_seen": int(mail["id"]) <= read_up_to} for mail in thread]
+
+
 async def _thread_uri(shared: Services, viewer: UserViewer, conversation: int) -> str:
     found = await shared.store.resolve_minted_id(conversation)
     if found is None or found[0] != MintedKind.CONVERSATION or found[1] != viewer.store_scope:
@@ -67,7 +87,7 @@ async def _thread_uri(shared: Services, viewer: UserViewer, conversation: int) -
 
 
 async def read_conversation(request: Request) -> JSONResponse:
-    """Mark every unread mail of a conversation seen upstream."""
+    """Mark every unread mail of a conversation seen, upstream or in the gateway."""
     viewer = await authenticate(request, "write:conversations")
     shared = services(request)
     conversation = path_id(request)
@@ -76,10 +96,17 @@ async def read_conversation(request: Request) -> JSONResponse:
     if not thread:
         raise NotFound()
 
-    for mail in thread:
-        if not mail.get("friendica_seen") and str(mail["sender"].get("id")) != str(viewer.user_id):
-            await shared.upstream.mark_mail_seen(viewer.credential, int(mail["id"]))
-            mail["friendica_seen"] = True
+    if (await shared.capabilities.get()).dialect.mail_read_state:
+        for mail in thread:
+            if not mail.get("friendica_seen") and str(mail["sender"].get("id")) != str(viewer.user_id):
+                await shared.upstream.mark_mail_seen(viewer.credential, int(mail["id"]))
+                mail["friendica_seen"] = True
+    else:
+        newest = max(int(mail["id"]) for mail in thread)
+        await shared.store.set_sync_value(
+            viewer.store_scope, READ_UP_TO_KEY.format(thread_uri=thread_uri), str(newest)
+        )
+        thread = [{**mail, "friendica_seen": True} for mail in thread]
     ctx = await shared.mapping_context(viewer.user_id)
     status_ids = await mail_status_ids(shared, viewer, thread)
     return JSONResponse(conversation_entity(str(conversation), thread, ctx, status_ids).to_json())

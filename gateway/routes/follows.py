@@ -58,6 +58,7 @@ async def blocks(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "read:blocks")
     page = parse_page(await read_params(request), default_limit=40, max_limit=MAX_ACCOUNTS)
     shared = services(request)
+    (await shared.capabilities.get()).require("blocks_list")
     users = await shared.upstream.contacts_page(
         viewer.credential,
         "blocks",
@@ -74,6 +75,7 @@ async def list_follow_requests(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "read:follows")
     page = parse_page(await read_params(request), default_limit=40, max_limit=MAX_ACCOUNTS)
     shared = services(request)
+    (await shared.capabilities.get()).require("follow_requests")
     users, contact_ids = await follow_requests.waiting_page(shared, viewer, page)
     return await accounts_page(request, shared, viewer, users, contact_ids)
 

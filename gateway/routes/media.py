@@ -87,15 +87,20 @@ async def show_media(request: Request) -> JSONResponse:
 
 
 async def update_media(request: Request) -> JSONResponse:
-    """Change the description (sent upstream as the photo's description) or the focal point."""
+    """Change the description or the focal point of an upload.
+
+    Where uploads are photos, the description is the photo's description upstream too.
+    """
     viewer = await authenticate(request, "write:media")
     shared = services(request)
     record = await _own_media(shared, viewer, path_id(request))
     params = await read_params(request)
 
     description = record.description
+    photos = (await shared.capabilities.get()).dialect.uploads_as_photos
     if "description" in params:
         description = _description(params.string("description")) or None
+    if "description" in params and photos:
         await shared.upstream.update_photo(
             viewer.credential,
             record.resource_id,
@@ -117,7 +122,10 @@ async def delete_media(request: Request) -> JSONResponse:
     if record.status_id is not None:
         raise Unprocessable("This media is attached to a status; delete the status instead")
 
-    await shared.upstream.delete_photo(viewer.credential, record.resource_id)
+    if (await shared.capabilities.get()).dialect.uploads_as_photos:
+        await shared.upstream.delete_photo(viewer.credential, record.resource_id)
+    else:
+        log.info("upload %d stays upstream: the upstream's API cannot delete files", record.id)
     await shared.store.delete_media(record.id)
     log.info("user %d deleted picture %d", viewer.user_id, record.id)
     return JSONResponse({})

@@ -9,45 +9,39 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from gateway.auth.bearer import authenticate
-from gateway.errors import Unprocessable
+from gateway.notifications import log_favourite, withdraw_favourite
 from gateway.pagination import link_header, parse_page
 from gateway.params import read_params
 from gateway.render import status_json, statuses_json
 from gateway.routes.common import path_id
-from gateway.services import Services, services
+from gateway.services import services
 from gateway.sharing import reblog, unreblog, upstream_status_id
 from mappings.accounts import account_from_friendica
-from mappings.friendica import parse_status
-
-
-async def _require_likes(shared: Services) -> None:
-    capabilities = await shared.capabilities.get()
-    if not capabilities.favorited_is_like:
-        # TODO: like through friendica/activity/like on legacy Friendica, where it toggles.
-        raise Unprocessable("Favourites are not supported on this upstream release yet")
+from mappings.friendica import parse_user
 
 
 async def favourite(request: Request) -> JSONResponse:
+    """Like a status; the upstream's like is public, unlike its star (see ``gateway.dialects``)."""
     viewer = await authenticate(request, "write:favourites")
     shared = services(request)
-    status_id = await upstream_status_id(shared, path_id(request))
-    await _require_likes(shared)
+    status_id = await upstream_status_id(shared, viewer, path_id(request))
 
-    raw = await shared.upstream.like(viewer.credential, status_id)
+    raw = await shared.upstream.like(viewer.credential, status_id, viewer_id=viewer.user_id)
     await shared.store.record_favourites(
         viewer.store_scope, {status_id: (json.dumps(raw), datetime.now(UTC))}
     )
+    await log_favourite(shared, viewer, raw)
     return JSONResponse(await status_json(shared, viewer, raw))
 
 
 async def unfavourite(request: Request) -> JSONResponse:
     viewer = await authenticate(request, "write:favourites")
     shared = services(request)
-    status_id = await upstream_status_id(shared, path_id(request))
-    await _require_likes(shared)
+    status_id = await upstream_status_id(shared, viewer, path_id(request))
 
-    raw = await shared.upstream.unlike(viewer.credential, status_id)
+    raw = await shared.upstream.unlike(viewer.credential, status_id, viewer_id=viewer.user_id)
     await shared.store.forget_favourites(viewer.store_scope, [status_id])
+    await withdraw_favourite(shared, viewer, raw)
     return JSONResponse(await status_json(shared, viewer, raw))
 
 
@@ -64,17 +58,19 @@ async def unreblog_status(request: Request) -> JSONResponse:
 async def _reactors(request: Request, verb: str) -> JSONResponse:
     """Return one page of the accounts that reacted to a status with ``verb`` (like or announce).
 
-    The upstream lists them all inside the status, so the page is cut from
-    that list, ordered by account id, with Mastodon's page parameters.
+    The upstream lists them all inside the status (GNU social's repeats in a
+    list of their own), so the page is cut from that list, ordered by
+    account id, with Mastodon's page parameters.
     """
     viewer = await authenticate(request, "read:accounts")
     shared = services(request)
     page = parse_page(await read_params(request), max_limit=80)
-    status_id = await upstream_status_id(shared, path_id(request))
+    status_id = await upstream_status_id(shared, viewer, path_id(request))
     raw = await shared.upstream.show_status(viewer.credential, status_id)
 
+    reactors = await shared.upstream.reactors(viewer.credential, raw, verb)
     users = sorted(
-        getattr(parse_status(raw).friendica_activities, verb), key=lambda user: user.id, reverse=True
+        {user.id: user for user in map(parse_user, reactors)}.values(), key=lambda user: user.id, reverse=True
     )
     lower = page.min_id if page.min_id is not None else page.since_id
     users = [

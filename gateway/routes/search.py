@@ -43,6 +43,12 @@ async def search_v2(request: Request) -> JSONResponse:
             resolve=params.boolean("resolve"),
         )
         results["accounts"] = await accounts_json(shared, viewer, users)
+    # Without search/tweets a search for everything still finds accounts; one for statuses is a 422.
+    capabilities = await shared.capabilities.get()
+    if wanted in ("statuses", "hashtags"):
+        capabilities.require("search")
+    if not capabilities.has("search"):
+        return JSONResponse(results)
     if wanted in (None, "statuses"):
         raws = await search.search_statuses(shared, viewer, query, page, offset=offset, account_id=account_id)
         results["statuses"] = await statuses_json(shared, viewer, raws)

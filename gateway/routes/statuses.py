@@ -85,8 +85,11 @@ async def delete(request: Request) -> JSONResponse:
         if mail is None:
             # Deleting a reblog in Mastodon undoes it.
             return JSONResponse(await delete_share(shared, viewer, status_id))
+        (await shared.capabilities.get()).require("mail_delete")
         statuses = await thread_json(shared, viewer, [mail.mail])
-        await shared.upstream.delete_mail(viewer.credential, int(mail.mail["id"]))
+        await shared.upstream.delete_mail(
+            viewer.credential, int(mail.mail["id"]), str(mail.mail["friendica_parent_uri"])
+        )
         deleted = statuses[0].model_copy(update={"text": plain_text_from_content(statuses[0].content)})
         return JSONResponse(deleted.to_json())
 
@@ -112,7 +115,7 @@ async def context(request: Request) -> JSONResponse:
             Context(ancestors=statuses[:position], descendants=statuses[position + 1 :]).to_json()
         )
 
-    status_id = await upstream_status_id(shared, requested)
+    status_id = await upstream_status_id(shared, viewer, requested)
     thread = await shared.upstream.conversation(viewer.credential, status_id)
     ctx = await shared.mapping_context(viewer.user_id)
     await observe_favourites(shared, viewer, thread, ctx)

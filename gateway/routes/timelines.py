@@ -44,11 +44,16 @@ async def public(request: Request) -> JSONResponse:
     )
     shared = services(request)
     upstream_url = shared.settings.upstream_url
+    # Where the upstream has no federated timeline, its local one is the only public one it has.
+    federated = (await shared.capabilities.get()).has("network_timeline")
 
     async def fetch(upstream_page: UpstreamPage) -> list[dict[str, Any]]:
-        if local:
+        if local or not federated:
             return await shared.upstream.public_timeline(viewer.credential, upstream_page)
         return await shared.upstream.network_public_timeline(viewer.credential, upstream_page)
+
+    async def own_copies(raws: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return await shared.upstream.own_copies(viewer.credential, raws)
 
     checks: list[Keep] = []
     if remote and not local:
@@ -56,7 +61,9 @@ async def public(request: Request) -> JSONResponse:
     if only_media:
         checks.append(has_media)
     keep = (lambda status: all(check(status) for check in checks)) if checks else None
-    return await statuses_page(request, shared, viewer, page, fetch, keep, context="public")
+    return await statuses_page(
+        request, shared, viewer, page, fetch, keep, context="public", own_copies=own_copies
+    )
 
 
 async def hashtag(request: Request) -> JSONResponse:
@@ -66,6 +73,7 @@ async def hashtag(request: Request) -> JSONResponse:
     page = parse_page(params)
     tags = search.tag_names([request.path_params["tag"], *params.strings("any")])
     shared = services(request)
+    (await shared.capabilities.get()).require("search")
     if not tags:
         return JSONResponse([])
 

@@ -66,6 +66,8 @@ class UpstreamLoginRecord:
     code_challenge_method: str | None
     browser_hash: str
     expires_at: datetime
+    # OAuth 1 only: the request token's secret, sealed; the state is the request token itself.
+    request_secret_blob: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,19 @@ class Store(Protocol):
     ) -> None: ...
 
     async def attach_media(self, media_ids: list[int], status_id: int) -> None: ...
+
+    async def relocate_media(
+        self,
+        media_id: int,
+        *,
+        resource_id: str,
+        url: str,
+        preview_url: str,
+        preview_width: int | None,
+        preview_height: int | None,
+    ) -> None:
+        """Point an upload at the picture it became in a status (its key, URL and preview)."""
+        ...
 
     async def unattached_media(self, scope: str, *, older_than: datetime) -> list[MediaRecord]: ...
 

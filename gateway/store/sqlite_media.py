@@ -167,6 +167,24 @@ class MediaTables:
             )
         )
 
+    async def relocate_media(
+        self,
+        media_id: int,
+        *,
+        resource_id: str,
+        url: str,
+        preview_url: str,
+        preview_width: int | None,
+        preview_height: int | None,
+    ) -> None:
+        await self._run(
+            lambda c: c.execute(
+                "UPDATE media SET resource_id = ?, url = ?, preview_url = ?, preview_width = ?,"
+                " preview_height = ? WHERE id = ?",
+                (resource_id, url, preview_url, preview_width, preview_height, media_id),
+            )
+        )
+
     async def unattached_media(self, scope: str, *, older_than: datetime) -> list[MediaRecord]:
         rows = await self._run(
             lambda c: c.execute(

@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS upstream_logins (
     code_challenge TEXT,
     code_challenge_method TEXT,
     browser_hash TEXT NOT NULL,
-    expires_at TEXT NOT NULL
+    expires_at TEXT NOT NULL,
+    request_secret_blob BLOB
 );
 """
 
@@ -37,6 +38,9 @@ def add_upstream_columns(connection: sqlite3.Connection) -> None:
     columns = {row["name"] for row in connection.execute("PRAGMA table_info(tokens)")}
     if "upstream_client" not in columns:
         connection.execute("ALTER TABLE tokens ADD COLUMN upstream_client TEXT")
+    columns = {row["name"] for row in connection.execute("PRAGMA table_info(upstream_logins)")}
+    if "request_secret_blob" not in columns:
+        connection.execute("ALTER TABLE upstream_logins ADD COLUMN request_secret_blob BLOB")
 
 
 def _iso(moment: datetime) -> str:
@@ -100,8 +104,8 @@ class UpstreamLoginTables:
         await self._run(
             lambda c: c.execute(
                 "INSERT INTO upstream_logins (state_hash, app_id, redirect_uri, scopes, state,"
-                " code_challenge, code_challenge_method, browser_hash, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " code_challenge, code_challenge_method, browser_hash, expires_at, request_secret_blob)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     record.state_hash,
                     record.app_id,
@@ -112,6 +116,7 @@ class UpstreamLoginTables:
                     record.code_challenge_method,
                     record.browser_hash,
                     _iso(record.expires_at),
+                    record.request_secret_blob,
                 ),
             )
         )
@@ -140,6 +145,7 @@ class UpstreamLoginTables:
             code_challenge_method=row["code_challenge_method"],
             browser_hash=row["browser_hash"],
             expires_at=datetime.fromisoformat(row["expires_at"]),
+            request_secret_blob=row["request_secret_blob"],
         )
 
     async def tokens_of_upstream_client(self, client_id: str) -> int:

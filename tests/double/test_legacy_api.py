@@ -621,6 +621,19 @@ def test_retweet_private_forbidden(legacy: Double) -> None:
     assert error_of(response)["error"] == "Forbidden"
 
 
+def test_private_post_skips_pending_follower(legacy: Double) -> None:
+    # carol's follow request to alice waits: alice's contact 18 for carol is pending.
+    followers = legacy.client.get("/api/statuses/followers.json", "alice").json()
+    posted = legacy.client.post(
+        "/api/statuses/update.json", "alice", status="followers only", contact_allow="11,18"
+    )
+
+    assert {user["cid"] for user in followers} == {11, 18}
+    assert posted.status_code == 200
+    assert row_of(legacy, "bob", "followers only")["user"]["protected"] is True
+    assert all(status["text"] != "followers only" for status in home(legacy, "carol", count=200))
+
+
 def test_destroy_returns_status(legacy: Double) -> None:
     created = legacy.client.post("/api/statuses/update.json", "alice", status="short lived").json()
     removed = legacy.client.post("/api/statuses/destroy.json", "alice", id=created["id"])

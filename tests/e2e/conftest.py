@@ -5,6 +5,8 @@ from __future__ import annotations
 import html.parser
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
@@ -23,11 +25,101 @@ SCOPES = ["read", "write", "follow", "push"]
 OOB = "urn:ietf:wg:oauth:2.0:oob"
 
 
+@dataclass(frozen=True)
+class Upstream:
+    """One upstream the end-to-end tests run against: its double profile and what the gateway lacks there.
+
+    ``lacks`` names the features for which the gateway answers 422 on this
+    upstream. ``ids_per_user`` is true where each person knows a post by an
+    id of their own, so a test must ask for another person's id of it.
+    """
+
+    profile: str
+    lacks: frozenset[str] = frozenset()
+    ids_per_user: bool = False
+
+    def has(self, feature: str) -> bool:
+        return feature not in self.lacks
+
+    def seen_by(self, api: Mastodon, status: Any) -> Any:
+        """Return a status as another person's app knows it: by its id, or found in their home timeline."""
+        if not self.ids_per_user:
+            return api.status(status.id)
+        for candidate in api.timeline_home(limit=40):
+            if (
+                candidate.account.id == status.account.id
+                and candidate.created_at == status.created_at
+                and candidate.content == status.content
+            ):
+                return candidate
+        raise AssertionError(f"status {status.id} is not in the home timeline of {api.me().username}")
+
+
+UPSTREAMS = {
+    "modern": Upstream("modern"),
+    # Friendica 3.5.4: no follows, blocks or mutes through the API, no search, no undoing a share,
+    # no renaming of lists, no profile fields or profile text changes, and ids per person.
+    "legacy": Upstream(
+        "legacy",
+        lacks=frozenset(
+            {
+                "follow",
+                "unfollow",
+                "block",
+                "mute",
+                "follow_requests",
+                "blocks_list",
+                "search",
+                "unreblog",
+                "reblogged_by",
+                "rename_lists",
+                "profile_fields",
+                "profile_text",
+            }
+        ),
+        ids_per_user=True,
+    ),
+    # GNU social 1.2 as the double serves it: no blocks, mutes, follow requests, lists, search,
+    # profile changes, content warnings or followers-only posts, no list of who faved a post,
+    # and direct messages without threads that cannot be deleted.
+    "gnusocial": Upstream(
+        "gnusocial",
+        lacks=frozenset(
+            {
+                "block",
+                "mute",
+                "follow_requests",
+                "blocks_list",
+                "search",
+                "lists",
+                "rename_lists",
+                "profile_fields",
+                "profile_text",
+                "content_warnings",
+                "private_posts",
+                "favourited_by",
+                "mail_threads",
+                "mail_delete",
+            }
+        ),
+        ids_per_user=False,
+    ),
+}
+
+
+@pytest.fixture(scope="session", params=sorted(UPSTREAMS, reverse=True))
+def upstream(request) -> Upstream:
+    """The upstream of this run of the suite; every test that needs a double runs once for each."""
+    return UPSTREAMS[request.param]
+
+
 @pytest.fixture(scope="session")
-def double(tmp_path_factory) -> Iterator[ServerThread]:
-    server = ServerThread("friendica-double")
+def double(upstream, tmp_path_factory) -> Iterator[ServerThread]:
+    server = ServerThread(f"friendica-double-{upstream.profile}")
     database = tmp_path_factory.mktemp("double") / "friendica.sqlite3"
-    server.start(build_double(database=str(database), base_url=server.url, profile="modern", seed=True))
+    server.start(
+        build_double(database=str(database), base_url=server.url, profile=upstream.profile, seed=True)
+    )
     yield server
     server.stop()
 
@@ -109,11 +201,15 @@ class FormReader(html.parser.HTMLParser):
         super().__init__()
         self.forms: list[dict] = []
         self.code: str | None = None
+        # A page's <base href>, against which a browser resolves relative form actions.
+        self.base: str | None = None
         self._in_code = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "form":
+        if tag == "base" and attributes.get("href"):
+            self.base = attributes["href"]
+        elif tag == "form":
             self.forms.append({"action": attributes.get("action", ""), "fields": {}, "buttons": []})
         elif tag == "input" and self.forms and attributes.get("name"):
             self.forms[-1]["fields"][attributes["name"]] = attributes.get("value", "")
@@ -135,6 +231,12 @@ def read_page(response: httpx.Response) -> FormReader:
     reader = FormReader()
     reader.feed(response.text)
     return reader
+
+
+def form_target(response: httpx.Response, form: dict) -> str:
+    """Resolve a form's action as a browser does: against the page's <base href>, else its URL."""
+    base = read_page(response).base or str(response.url)
+    return urljoin(base, form["action"]) if form["action"] else str(response.url)
 
 
 class Browser:

@@ -67,7 +67,42 @@ def test_check_reports_modern_friendica(recorded_double):
     assert report(result.stdout)["API generation"].startswith("modern")
     assert report(result.stdout)["reblog"].startswith("yes, through the upstream's own Mastodon API")
     assert report(result.stdout)["upstream OAuth 2"] == "yes"
-    assert report(result.stdout)["login page offers"] == "log in on the upstream, password"
+    assert report(result.stdout)["login page offers"] == "log in on the upstream (OAuth 2), password"
+    assert recorder.methods and set(recorder.methods) == {"GET"}
+
+
+@pytest.fixture(scope="module")
+def legacy_double(tmp_path_factory):
+    server = ServerThread("legacy double for check")
+    recorder = MethodRecorder(
+        build_double(str(tmp_path_factory.mktemp("check") / "legacy.sqlite3"), server.url, profile="legacy")
+    )
+    server.start(recorder)
+    yield server, recorder
+    server.stop()
+
+
+def test_check_reports_legacy_friendica(legacy_double):
+    server, recorder = legacy_double
+    recorder.methods.clear()
+
+    result = run_check(server.url, "--user", "alice", "--password", "demo")
+
+    found = report(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert found["software"] == "Friendica 3.5.4"
+    assert found["API generation"] == "legacy"
+    assert found["status ids"] == "one per person"
+    assert found["own Mastodon API"] == "no"
+    assert found["favourite"] == "yes (like activity)"
+    assert found["bookmarks"] == "the upstream's star"
+    assert found["reblog"] == "yes, with statuses/retweet"
+    assert found["undo reblog"] == "no"
+    assert found["unfollow"] == "no"
+    assert found["lists"] == "yes, with group_* (no renaming)"
+    assert found["search statuses"] == "no"
+    assert found["profile name and text"] == "no"
+    assert found["login as alice"].startswith("yes (@alice, id 3)")
     assert recorder.methods and set(recorder.methods) == {"GET"}
 
 
@@ -81,6 +116,50 @@ def test_check_with_login(recorded_double):
     assert report(good.stdout)["login as alice"].startswith("yes (@alice, id 3)")
     assert bad.returncode == 1
     assert "rejected (wrong username or password)" in bad.stdout
+
+
+@pytest.fixture(scope="module")
+def gnusocial_double(tmp_path_factory):
+    server = ServerThread("gnusocial double for check")
+    recorder = MethodRecorder(
+        build_double(
+            str(tmp_path_factory.mktemp("check") / "gnusocial.sqlite3"), server.url, profile="gnusocial"
+        )
+    )
+    server.start(recorder)
+    yield server, recorder
+    server.stop()
+
+
+def test_check_reports_gnu_social(gnusocial_double):
+    server, recorder = gnusocial_double
+    recorder.methods.clear()
+
+    result = run_check(server.url, "--user", "alice", "--password", "demo")
+
+    found = report(result.stdout)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert found["software"] == "GNU social 1.2.0-beta4"
+    assert found["API generation"] == "gnusocial"
+    assert found["status ids"] == "the same for everybody"
+    assert found["own Mastodon API"] == "no"
+    assert found["upstream OAuth 2"] == "no"
+    assert found["reblog"] == "yes, with statuses/retweet"
+    assert found["undo reblog"] == "yes, by deleting the share"
+    assert found["follow"] == "yes, with friendships/create"
+    assert found["block, mute"] == "no"
+    assert found["unfollow"] == "yes"
+    assert found["lists"] == "no"
+    assert found["search statuses"] == "no"
+    assert found["profile name and text"] == "no"
+    assert found["federated timeline"] == "yes"
+    assert found["photo albums"] == "no"
+    assert found["notifications"] == "from mentions, followers and shares"
+    assert found["post to followers only"] == "no"
+    assert found["content warnings"] == "no"
+    assert found["login page offers"] == "no login on the upstream (it has no OAuth provider), password"
+    assert found["login as alice"].startswith("yes (@alice, id 3)")
+    assert recorder.methods and set(recorder.methods) == {"GET"}
 
 
 def test_check_fails_for_unreachable_upstream():

@@ -8,6 +8,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,16 +22,28 @@ from tests.servers import free_port
 START_TIMEOUT = 40
 
 
-@pytest.fixture
-def demo(tmp_path):
+@contextmanager
+def running_demo(tmp_path: Path, *options: str) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
+    """Start `mastogate demo` with ``options``; yield the process, the gateway's URL and what it printed."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "demo", "--port", str(port), "--data-dir", str(tmp_path / "demo")],
+        [
+            sys.executable,
+            "-m",
+            "gateway",
+            "demo",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp_path / "demo"),
+            *options,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+    assert process.stdout is not None
     lines: list[str] = []
     deadline = time.monotonic() + START_TIMEOUT
     try:
@@ -50,6 +65,12 @@ def demo(tmp_path):
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+@pytest.fixture
+def demo(tmp_path):
+    with running_demo(tmp_path) as running:
+        yield running
 
 
 def test_demo_prints_a_working_token(demo):
@@ -94,3 +115,16 @@ def test_demo_stops_the_double_on_sigterm(demo):
 
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{double_url}/api/help/test.json", timeout=2)
+
+
+def test_demo_of_gnu_social(tmp_path):
+    with running_demo(tmp_path, "--profile", "gnusocial") as (process, url, output):
+        token = re.search(r"alice's token:\s+(\S+)", output).group(1)
+        api = Mastodon(access_token=token, api_base_url=url)
+        me = api.me()
+        home = api.timeline_home(limit=20)
+        description = api.instance_v2().description
+
+    assert me.username == "alice"
+    assert len(home) == 20
+    assert "GNU social" in description

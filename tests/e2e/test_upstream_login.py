@@ -8,43 +8,65 @@ upstream bearer token and never the password.
 from __future__ import annotations
 
 import sqlite3
+import time
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
 from mastodon import Mastodon, MastodonUnauthorizedError
 
+from friendica_double import oauth1
 from friendica_double.app import build_app as build_double
 from friendica_double.context import AuthSettings
 from gateway.app import build_app as build_gateway
 from gateway.auth.upstream_login import SECRET_PURPOSE
 from gateway.auth.vault import Vault
 from gateway.settings import Settings
-from tests.e2e.conftest import OOB, PASSWORD, SCOPES, Browser, read_page, unique
+from tests.e2e.conftest import OOB, PASSWORD, SCOPES, Browser, form_target, read_page, unique
 from tests.servers import ServerThread
 from tests.sidecar import SidecarProxy
 
 SECRET_KEY = "upstream login secret key"
+OAUTH1_KEY, OAUTH1_SECRET = "mastogate-tests", "oauth1-secret"
 
 
 class Stack:
     """A double and a gateway in front of it, with what a test needs to look inside both."""
 
-    def __init__(self, tmp_path_factory, *, code_lifetime: int = 300, sidecar: bool = False) -> None:
+    def __init__(
+        self,
+        tmp_path_factory,
+        *,
+        code_lifetime: int = 300,
+        sidecar: bool = False,
+        profile: str = "modern",
+        request_token_lifetime: float = 300.0,
+    ) -> None:
         self.double = ServerThread("double")
         self.gateway = ServerThread("gateway")
         self.proxy = SidecarProxy(self.gateway.url, self.double.url) if sidecar else None
         public_url = self.proxy.url if self.proxy else None
 
         self.double_database = str(tmp_path_factory.mktemp("double") / "friendica.sqlite3")
-        self.double.start(
-            build_double(
-                database=self.double_database,
-                base_url=public_url or self.double.url,
-                seed=True,
-                auth=AuthSettings(code_lifetime_seconds=code_lifetime),
-            )
+        double = build_double(
+            database=self.double_database,
+            base_url=public_url or self.double.url,
+            profile=profile,
+            seed=True,
+            auth=AuthSettings(
+                code_lifetime_seconds=code_lifetime, request_token_lifetime_seconds=request_token_lifetime
+            ),
         )
+        if profile == "legacy":
+            # As an operator does on Friendica 3.5's settings/oauth page.
+            oauth1.register_consumer(
+                double.state.site.store,
+                key=OAUTH1_KEY,
+                secret=OAUTH1_SECRET,
+                name="mastogate",
+                redirect_uri=f"{self.gateway.url}/oauth/upstream/callback",
+            )
+        self.double.start(double)
         self.settings = Settings(
             upstream_url=self.double.url,
             public_url=public_url or self.gateway.url,
@@ -52,6 +74,8 @@ class Stack:
             secret_key=SECRET_KEY,
             # In the sidecar layout the web server maps this path to Friendica's own page.
             upstream_authorize_url=f"{public_url}/friendica-oauth/authorize" if public_url else "",
+            upstream_oauth1_consumer_key=OAUTH1_KEY,
+            upstream_oauth1_consumer_secret=OAUTH1_SECRET,
         )
         self.gateway.start(build_gateway(self.settings))
         if self.proxy:
@@ -117,13 +141,12 @@ def upstream_login(browser: Browser, authorize_url: str, username: str = "alice"
     login = next((form for form in read_page(response).forms if "auth-params" in form["fields"]), None)
     if login is not None:
         fields = {**login["fields"], "username": username, "password": PASSWORD, "remember": "0"}
-        response = follow(
-            browser, browser.http.post(urljoin(str(response.url), login["action"]), data=fields)
-        )
+        response = follow(browser, browser.http.post(form_target(response, login), data=fields))
 
     acknowledge = next((form for form in read_page(response).forms if "oauth_yes" in form["fields"]), None)
     if acknowledge is not None:
-        response = follow(browser, browser.http.post(str(response.url), data={"oauth_yes": "Yes"}))
+        fields = {**acknowledge["fields"], "oauth_yes": "Yes"}
+        response = follow(browser, browser.http.post(form_target(response, acknowledge), data=fields))
     return response
 
 
@@ -220,12 +243,9 @@ def test_second_login_of_the_same_app_ends_the_first(stack, browser):
     assert after.status_code == 401
 
 
-def test_finished_login_cannot_be_replayed(stack, app_credentials, browser):
-    client_id, client_secret = app_credentials
-    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=stack.url)
-    response = browser.decide(consent_first(browser, authorize_url(api)), "approve")
-
-    # Walk the upstream's pages by hand to catch the URL that returns to the gateway.
+def callback_url(browser: Browser, authorize_url: str) -> str:
+    """Consent, then walk the upstream's pages by hand; return the URL that would return to the gateway."""
+    response = browser.decide(consent_first(browser, authorize_url), "approve")
     while not urlsplit(response.headers.get("location", "")).path.endswith("/oauth/upstream/callback"):
         if response.status_code in (301, 302, 303):
             response = browser.http.get(urljoin(str(response.url), response.headers["location"]))
@@ -233,10 +253,18 @@ def test_finished_login_cannot_be_replayed(stack, app_credentials, browser):
         login = next((f for f in read_page(response).forms if "auth-params" in f["fields"]), None)
         if login is not None:
             fields = {**login["fields"], "username": "alice", "password": PASSWORD, "remember": "0"}
-            response = browser.http.post(urljoin(str(response.url), login["action"]), data=fields)
+            response = browser.http.post(form_target(response, login), data=fields)
         else:
-            response = browser.http.post(str(response.url), data={"oauth_yes": "Yes"})
-    callback = urljoin(str(response.url), response.headers["location"])
+            response = browser.http.post(
+                form_target(response, read_page(response).forms[0]), data={"oauth_yes": "Yes"}
+            )
+    return urljoin(str(response.url), response.headers["location"])
+
+
+def test_finished_login_cannot_be_replayed(stack, app_credentials, browser):
+    client_id, client_secret = app_credentials
+    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=stack.url)
+    callback = callback_url(browser, authorize_url(api))
 
     first = browser.http.get(callback)
     second = browser.http.get(callback)
@@ -325,3 +353,104 @@ def test_sidecar_layout_on_one_domain(tmp_path_factory, browser):
     assert me.username == "alice"
     assert len(home) == 5
     assert visited == {urlsplit(sidecar.url).netloc}
+
+
+# OAuth 1 on Friendica 3.5
+
+
+@pytest.fixture(scope="module")
+def legacy_stack(tmp_path_factory):
+    running = Stack(tmp_path_factory, profile="legacy")
+    yield running
+    running.stop()
+
+
+def test_oauth1_login_on_friendica_3_5(legacy_stack, browser):
+    client_id, client_secret = Mastodon.create_app(
+        "oauth1 app", scopes=SCOPES, redirect_uris=OOB, api_base_url=legacy_stack.url
+    )
+    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=legacy_stack.url)
+
+    log_in_upstream(api, browser)
+    home = api.timeline_home(limit=5)
+    credential = legacy_stack.credential_of(api.access_token)
+
+    assert api.me().username == "alice"
+    assert home
+    assert type(credential).__name__ == "OAuth1Credential"
+    assert PASSWORD not in repr(credential.to_dict().values())
+
+
+def test_oauth1_denied_consent_asks_the_upstream_for_nothing(legacy_stack, browser):
+    client_id, client_secret = Mastodon.create_app(
+        "oauth1 denied", scopes=SCOPES, redirect_uris=OOB, api_base_url=legacy_stack.url
+    )
+    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=legacy_stack.url)
+
+    denied = browser.decide(consent_first(browser, authorize_url(api)), "deny")
+
+    assert denied.status_code == 403
+    assert [visited for visited in browser.visited if legacy_stack.double.url in visited] == []
+
+
+def test_oauth1_request_token_expiring_before_the_exchange_ends_on_a_clear_page(tmp_path_factory, browser):
+    expiring = Stack(tmp_path_factory, profile="legacy", request_token_lifetime=1.0)
+    try:
+        client_id, client_secret = Mastodon.create_app(
+            "slow oauth1 app", scopes=SCOPES, redirect_uris=OOB, api_base_url=expiring.url
+        )
+        api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=expiring.url)
+        callback = callback_url(browser, authorize_url(api))
+
+        time.sleep(1.2)  # the person came back too late: the request token expired upstream
+        landed = browser.http.get(callback)
+        pending = expiring.gateway_rows("SELECT COUNT(*) AS n FROM pending_logins")[0]["n"]
+    finally:
+        expiring.stop()
+
+    assert landed.status_code == 401
+    assert "took too long or was already used" in landed.text
+    assert pending == 0
+
+
+# GNU social: the password form only
+
+
+@pytest.fixture(scope="module")
+def gnusocial_stack(tmp_path_factory):
+    running = Stack(tmp_path_factory, profile="gnusocial")
+    yield running
+    running.stop()
+
+
+def test_gnu_social_login_page_offers_the_password_only(gnusocial_stack, browser):
+    client_id, client_secret = Mastodon.create_app(
+        "gnu social app", scopes=SCOPES, redirect_uris=OOB, api_base_url=gnusocial_stack.url
+    )
+    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gnusocial_stack.url)
+
+    page = browser.http.get(authorize_url(api))
+    actions = [urlsplit(form["action"]).path for form in read_page(page).forms]
+    code = browser.authorize(authorize_url(api), "alice")
+    api.log_in(code=code, redirect_uri=OOB, scopes=SCOPES, allow_http=True)
+    credential = gnusocial_stack.credential_of(api.access_token)
+
+    # The double serves none of GNU social's OAuth 1 provider, and the gateway offers no login there.
+    assert actions == ["/oauth/authorize"]
+    assert api.me().username == "alice"
+    assert type(credential).__name__ == "BasicCredential"
+
+
+def test_gnu_social_refuses_the_upstream_login(gnusocial_stack, browser):
+    client_id, client_secret = Mastodon.create_app(
+        "gnu social refused", scopes=SCOPES, redirect_uris=OOB, api_base_url=gnusocial_stack.url
+    )
+    api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=gnusocial_stack.url)
+    page = browser.http.get(authorize_url(api))
+    fields = read_page(page).forms[0]["fields"]
+
+    refused = browser.http.post(urljoin(str(page.url), "/oauth/upstream"), data=fields)
+
+    assert refused.status_code == 404
+    assert "not available here" in refused.text
+    assert [visited for visited in browser.visited if gnusocial_stack.double.url in visited] == []

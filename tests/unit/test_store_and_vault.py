@@ -13,6 +13,7 @@ from gateway.ids import MINTED_ID_FLOOR, is_minted
 from gateway.store.base import AuthorizationCodeRecord, TokenRecord, UpstreamLoginRecord
 from gateway.store.sqlite import SQLiteStore
 from gateway.upstream import BasicCredential, BearerCredential
+from gateway.upstream_oauth import OAuth1Credential
 
 pytestmark = pytest.mark.anyio
 
@@ -208,7 +209,11 @@ async def test_upstream_token_and_client_secret_stay_sealed():
     sealed = vault.seal(credential, "token-a")
     secret = vault.seal_secret("client secret", "upstream client secret")
 
+    oauth1 = OAuth1Credential("consumer", "consumer-secret", "access", "access-secret")
+
     assert vault.open(sealed, "token-a") == credential
+    assert vault.open(vault.seal(oauth1, "token-b"), "token-b") == oauth1
+    assert "access-secret" not in repr(oauth1)
     assert "upstream-token" not in repr(credential)
     assert vault.open_secret(secret, "upstream client secret") == "client secret"
     assert b"client secret" not in secret

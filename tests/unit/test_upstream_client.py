@@ -232,7 +232,7 @@ async def test_like_checks_favorited_flag(client):
     )
 
     with pytest.raises(UpstreamUnverified):
-        await client.like(ALICE, 18)
+        await client.like(ALICE, 18, viewer_id=3)
 
 
 @respx.mock

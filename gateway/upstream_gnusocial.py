@@ -1,0 +1,151 @@
+"""Upstream endpoints of GNU social 1.2 that Friendica lacks or routes under other paths.
+
+GNU social routes some endpoints only with the id in the path
+(``statuses/retweet/<id>``, ``statusnet/conversation/<id>``), routes
+``friendships/create`` (which no Friendica does), keeps direct messages in
+two mailboxes without threads, and stores uploads as files of
+``media/upload``. The GNU social dialect (``gateway.dialects.gnusocial``)
+drives these methods; each one checks its answer as the other endpoint
+groups do.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gateway.errors import NotFound, Unprocessable, UpstreamBadResponse, UpstreamHTTPError
+from gateway.upstream_calls import EndpointGroup, UpstreamUnverified, int_or_none, not_found_on
+
+if TYPE_CHECKING:
+    from gateway.upstream import Credential
+
+# GNU social's default page of direct messages is 20; the gateway reads up to this many at once.
+MESSAGE_PAGE = 100
+
+
+class GnuSocialEndpoints(EndpointGroup):
+    # Statuses
+
+    async def repeat(self, credential: Credential, status_id: int) -> dict[str, Any]:
+        """Repeat a notice with ``statuses/retweet/<id>`` and return the new repeat notice.
+
+        GNU social refuses with 400 (the viewer's own notice, one repeated
+        before) or 403 (a private notice); both become a 422 with its reason.
+        """
+        try:
+            status = await self._request("POST", f"statuses/retweet/{status_id}", credential)
+        except UpstreamHTTPError as error:
+            if error.upstream_status == 404:
+                raise NotFound() from error
+            if error.upstream_status in (400, 403):
+                reason = error.upstream_message or "no reason given"
+                raise Unprocessable(f"The upstream server rejected the share: {reason}") from error
+            raise
+        if not isinstance(status, dict) or int_or_none(status.get("id")) is None:
+            raise UpstreamUnverified(detail=f"statuses/retweet/{status_id} did not return a status")
+        return (await self.dialect()).status(status)
+
+    async def repeats_of(self, credential: Credential, status_id: int) -> list[dict[str, Any]]:
+        """Return the repeat notices of a notice (``statuses/retweets/<id>``), newest first."""
+        with not_found_on(400, 404):
+            return await self._timeline(f"statuses/retweets/{status_id}", credential, {"count": "100"})
+
+    async def fave(self, credential: Credential, status_id: int, *, create: bool) -> dict[str, Any] | None:
+        """Fave or unfave a notice with ``favorites/create|destroy``; return the notice, or None.
+
+        GNU social returns 403 when the notice already is (or is not) a fave.
+        Then this returns None, and the caller reads the notice again to check.
+        """
+        path = "favorites/create" if create else "favorites/destroy"
+        try:
+            status = await self._request("POST", path, credential, data={"id": str(status_id)})
+        except UpstreamHTTPError as error:
+            if error.upstream_status in (400, 404):
+                raise NotFound() from error
+            if error.upstream_status == 403:
+                return None
+            raise
+        if not isinstance(status, dict) or int_or_none(status.get("id")) is None:
+            raise UpstreamUnverified(detail=f"{path} of {status_id} did not return a status")
+        return (await self.dialect()).status(status)
+
+    # Relationships
+
+    async def create_friendship(self, credential: Credential, user_id: int) -> None:
+        """Subscribe to an account with ``friendships/create``; the caller checks the result.
+
+        GNU social returns 403 for an unknown account, for one already
+        followed and for the viewer's own.
+        """
+        try:
+            user = await self._request(
+                "POST", "friendships/create", credential, data={"user_id": str(user_id)}
+            )
+        except UpstreamHTTPError as error:
+            if error.upstream_status == 403:
+                reason = error.upstream_message or "no reason given"
+                raise Unprocessable(f"The upstream server rejected the follow: {reason}") from error
+            raise
+        if not isinstance(user, dict) or int_or_none(user.get("id")) != user_id:
+            found = user.get("id") if isinstance(user, dict) else type(user).__name__
+            raise UpstreamUnverified(detail=f"friendships/create of {user_id} returned {found}")
+
+    # Direct messages
+
+    async def direct_messages(
+        self, credential: Credential, *, sent: bool, count: int, page: int = 1
+    ) -> list[dict[str, Any]]:
+        """Return a page of one mailbox, newest first: ``direct_messages`` (received) or ``/sent``."""
+        path = "direct_messages/sent" if sent else "direct_messages"
+        params = {"count": str(max(1, min(count, MESSAGE_PAGE))), "page": str(page)}
+        messages = await self._request("GET", path, credential, params=params)
+        if not isinstance(messages, list) or not all(
+            isinstance(message, dict)
+            and int_or_none(message.get("id")) is not None
+            and isinstance(message.get("sender"), dict)
+            and isinstance(message.get("recipient"), dict)
+            for message in messages
+        ):
+            raise UpstreamBadResponse(detail=f"{path} did not return direct messages")
+        dialect = await self.dialect()
+        return [dialect.mail(message) for message in messages]
+
+    async def post_direct_message(self, credential: Credential, user_id: int, text: str) -> Any:
+        """Send ``direct_messages/new`` and return its response; a rejection (403, 406) becomes a 422.
+
+        GNU social 1.2 stores the message and then fails with a 500, so the
+        caller must read the sent mailbox to learn what happened.
+        """
+        try:
+            return await self._request(
+                "POST", "direct_messages/new", credential, data={"user_id": str(user_id), "text": text}
+            )
+        except UpstreamHTTPError as error:
+            if error.upstream_status in (403, 406):
+                reason = error.upstream_message or "no reason given"
+                raise Unprocessable(f"The upstream server did not send the message: {reason}") from error
+            raise
+
+    # Uploads
+
+    async def upload_media(
+        self, credential: Credential, data: bytes, *, filename: str, mimetype: str
+    ) -> dict[str, Any]:
+        """Store a file with ``media/upload``; return ``{media_id, media_url, ...}``.
+
+        GNU social reports a failed upload as 200 with ``{"errors": [{"message", "code"}]}``.
+        """
+        answer = await self._request(
+            "POST", "media/upload", credential, files={"media": (filename, data, mimetype)}
+        )
+        if isinstance(answer, dict) and isinstance(answer.get("errors"), list):
+            messages = [str(error.get("message")) for error in answer["errors"] if isinstance(error, dict)]
+            reason = "; ".join(message for message in messages if message) or "no reason given"
+            raise Unprocessable(f"The upstream server did not store the file: {reason}")
+        if (
+            not isinstance(answer, dict)
+            or int_or_none(answer.get("media_id")) is None
+            or not str(answer.get("media_url") or "").startswith(("http://", "https://"))
+        ):
+            raise UpstreamUnverified(detail="media/upload did not return a media id and URL")
+        return answer
