@@ -75,6 +75,7 @@ PROBES = (
     Probe("circles", "friendica/circle_create", "POST", "change lists"),
     Probe("groups", "friendica/group_create", "POST", "change lists"),
     Probe("profile_update", "account/update_profile", "POST", "change the display name or profile text"),
+    Probe("profile_image", "account/update_profile_image", "POST", "change the avatar"),
     Probe("network_timeline", "statuses/networkpublic_timeline", "GET", "show posts from other servers"),
     Probe("retweet", "statuses/retweet", "POST", "share statuses"),
     # No Friendica release routes friendships/create; GNU social does.
@@ -269,6 +270,7 @@ class Capabilities:
             ("lists", lists),
             ("search statuses", _yes_no(self.has("search"))),
             ("profile name and text", _yes_no(self.has("profile_update"))),
+            ("avatar", _yes_no(self.has("profile_image"))),
             ("federated timeline", "yes" if self.has("network_timeline") else "no (local posts instead)"),
             ("photo albums", _photo_albums(self)),
             ("notifications", "yes" if self.has("notifications") else "from mentions, followers and shares"),

@@ -34,6 +34,12 @@ from gateway.store.sqlite import SQLiteStore
 from gateway.upstream import BasicCredential, FriendicaClient, UpstreamCredentialRejected
 from mappings.instance import MASTOGATE_VERSION
 
+# What the double plays with each --profile, for the demo's banner.
+DEMO_UPSTREAMS = {
+    "modern": "Friendica 2024.08",
+    "legacy": "Friendica 3.5.4",
+    "gnusocial": "GNU social 1.2",
+}
 # The users the bundled Friendica double is seeded with, all with the password "demo".
 DEMO_USERS = ("alice", "bob", "carol", "dave", "erin")
 DEMO_PASSWORD = "demo"
@@ -233,7 +239,8 @@ def demo(arguments: argparse.Namespace) -> int:
         print(
             f"\nmastogate {MASTOGATE_VERSION} demo\n"
             f"  gateway:         {public_url}  (point a Mastodon app here)\n"
-            f"  Friendica double: {upstream_url}  (log: {double_log})\n"
+            f"  upstream:        {upstream_url}  (the double as {DEMO_UPSTREAMS[arguments.profile]})\n"
+            f"  upstream log:    {double_log}\n"
             f"  logins:          {', '.join(DEMO_USERS)}, password '{DEMO_PASSWORD}' for all\n"
             f"  alice's token:   {token}\n"
             f"  data:            {work_dir}{' (deleted on exit)' if temporary else ''}\n\n"

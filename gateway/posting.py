@@ -120,9 +120,13 @@ async def create_status(
     if draft.visibility == "direct":
         if draft.media_ids:
             raise Unprocessable("Private messages cannot carry media on this upstream server")
-        mail = await send_direct(
-            shared, viewer, draft.text, title=draft.spoiler_text or None, reply_to=mail_parent
-        )
+        if draft.spoiler_text:
+            # A mail's subject cannot come back as a warning: Friendica makes one up for every
+            # mail sent without, so apps would show the message with its warning gone.
+            raise Unprocessable(
+                "Validation failed: private messages on this upstream server cannot carry a content warning"
+            )
+        mail = await send_direct(shared, viewer, draft.text, title=None, reply_to=mail_parent)
         return "mail", mail
     return "item", await _create_item(shared, viewer, draft, app_name)
 
@@ -132,9 +136,11 @@ async def _create_item(
 ) -> dict[str, Any]:
     """Post a status upstream and return the created upstream status.
 
-    Friendica applies exactly the ACL a Twitter-API post carries, replies
-    included: a reply sent without one is public even inside a private
-    thread. So a reply in a private thread is always posted private, and
+    Releases disagree about a reply's ACL: 2024.08 applies exactly the ACL
+    the request carries, so a reply sent without one is public even inside
+    a private thread, while 3.5 (and the API reference) give a reply its
+    thread's ACL. So a reply in a private thread is always posted private,
+    a followers-only reply to a public post is rejected before posting, and
     every private status is addressed explicitly to the viewer's followers
     plus, for a reply, the author of the parent status.
     """
@@ -149,6 +155,13 @@ async def _create_item(
     audience: list[int] = []
     if private:
         capabilities.require("private_posts")
+        if parent is not None and not parent.get("friendica_private"):
+            # Where the upstream gives a reply its thread's ACL, posting would publish
+            # the reply to everybody before the check after posting could delete it.
+            raise Unprocessable(
+                "Validation failed: this server gives a reply the audience of its thread, "
+                "so a reply to a public post cannot be followers-only"
+            )
         audience = await _follower_contact_ids(shared, viewer)
         if parent is not None:
             audience = sorted(set(audience) | _answered_contact_ids(parent, viewer))

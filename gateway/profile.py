@@ -224,6 +224,9 @@ async def update_credentials(shared: Services, viewer: UserViewer, change: Profi
     if refused:
         cannot = " or ".join(refused)
         raise Unprocessable(f"The upstream server does not support this: it cannot {cannot} through its API")
+    if change.avatar:
+        # Checked before anything is changed, so a rejected change leaves the profile as it was.
+        capabilities.require("profile_image")
     avatar = await picture_of(shared, change.avatar, "avatar") if change.avatar else None
     header = await picture_of(shared, change.header, "header") if change.header else None
 

@@ -27,6 +27,9 @@ from mappings.statuses import StatusExtras, status_from_friendica, viewer_favour
 
 # The name under which the store keeps, per person, the original a share made through the gateway wraps.
 SHARE_ORIGINAL_KEY = "share-original:{share_id}"
+# And the other way round: the share post a person made of an original through the gateway,
+# or "" once that share was deleted.
+SHARED_AS_KEY = "shared-as:{status_id}"
 
 
 async def minted_scope(shared: Services, viewer: UserViewer) -> str:
@@ -50,7 +53,23 @@ async def status_extras(shared: Services, viewer: UserViewer, raws: list[dict[st
         sensitive=await shared.store.sensitive_statuses(ids),
         bookmarked=bookmarked,
         muted_threads=await shared.store.muted_threads(viewer.store_scope, threads),
+        reblogged=await _shared_through_gateway(shared, viewer, ids),
     )
+
+
+async def _shared_through_gateway(shared: Services, viewer: UserViewer, ids: list[int]) -> frozenset[int]:
+    """Return the statuses the viewer shared with ``statuses/retweet`` through the gateway.
+
+    A share post there does not show on its original, so the gateway's own
+    note is the only record of it.
+    """
+    if (await shared.capabilities.get()).reblog_via != "retweet":
+        return frozenset()
+    found = set()
+    for status_id in set(ids):
+        if await shared.store.sync_value(viewer.store_scope, SHARED_AS_KEY.format(status_id=status_id)):
+            found.add(status_id)
+    return frozenset(found)
 
 
 async def statuses_json(

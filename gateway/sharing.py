@@ -30,7 +30,7 @@ from gateway.errors import Forbidden, NotFound, Unprocessable
 from gateway.ids import MintedKind, is_minted
 from gateway.lookups import user_by_id
 from gateway.notifications import log_share, withdraw_share
-from gateway.render import SHARE_ORIGINAL_KEY, minted_scope, status_json
+from gateway.render import SHARE_ORIGINAL_KEY, SHARED_AS_KEY, minted_scope, status_json
 from gateway.services import Services
 from mappings.accounts import account_from_friendica
 from mappings.entities import Status
@@ -113,13 +113,44 @@ async def reblog(shared: Services, viewer: UserViewer, status_id: int) -> dict[s
 
 
 async def _reblog_with_retweet(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any]:
-    """Share with ``statuses/retweet`` and return the viewer's new share post as the reblog."""
+    """Share with ``statuses/retweet`` and return the viewer's share post as the reblog.
+
+    Like Mastodon, a second reblog returns the first share instead of making
+    another, as long as that share post still exists.
+    """
+    earlier = await _earlier_share(shared, viewer, status_id)
+    if earlier is not None:
+        return await status_json(shared, viewer, earlier)
+
     share = await shared.upstream.share(viewer.credential, status_id, viewer_id=viewer.user_id)
     await shared.store.set_sync_value(
         viewer.store_scope, SHARE_ORIGINAL_KEY.format(share_id=int(share["id"])), str(status_id)
     )
+    await shared.store.set_sync_value(
+        viewer.store_scope, SHARED_AS_KEY.format(status_id=status_id), str(share["id"])
+    )
     await log_share(shared, viewer, share["retweeted_status"])
     return await status_json(shared, viewer, share)
+
+
+async def _earlier_share(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any] | None:
+    """Return the viewer's share post of a status made through the gateway, if it still exists."""
+    noted = await shared.store.sync_value(viewer.store_scope, SHARED_AS_KEY.format(status_id=status_id))
+    if not noted:
+        return None
+    try:
+        share = await shared.upstream.show_status(viewer.credential, int(noted))
+    except NotFound:
+        await forget_share(shared, viewer, int(noted))
+        return None
+    return share if isinstance(share.get("retweeted_status"), dict) else None
+
+
+async def forget_share(shared: Services, viewer: UserViewer, share_id: int) -> None:
+    """Forget that a deleted post was the viewer's share, so its original no longer shows as reblogged."""
+    original = await shared.store.sync_value(viewer.store_scope, SHARE_ORIGINAL_KEY.format(share_id=share_id))
+    if original:
+        await shared.store.set_sync_value(viewer.store_scope, SHARED_AS_KEY.format(status_id=original), "")
 
 
 def _is_author(raw: dict[str, Any], viewer: UserViewer) -> bool:

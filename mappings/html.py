@@ -58,6 +58,8 @@ URL_SCHEMES = {"http", "https", "mailto", "xmpp", "gopher", "gemini", "magnet"}
 # A URL runs to the next space, quote, angle or square bracket. Square brackets
 # end it because Friendica would read them as BBCode inside the link.
 _URL_CANDIDATE = re.compile(r"https?://[^\s<>\"'\[\]]+")
+# A paragraph left empty once the pictures embedded in it are removed.
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br>)*</p>")
 _TRAILING_PUNCTUATION = ".,;:!?'\"*"
 
 
@@ -295,9 +297,11 @@ def rewrite_content(upstream_html: str, *, tag_url: str, title: str = "") -> Rew
     rewriter = _ContentRewriter(tag_url)
     nodes = _drop_title(parse_fragment(upstream_html), title)
     nodes = _into_paragraphs(rewriter.rewrite(nodes))
-    return RewrittenContent(
-        html=sanitize(serialize(nodes)), mentions=rewriter.mentions, hashtags=rewriter.hashtags
-    )
+    content = sanitize(serialize(nodes))
+
+    # Pictures show as attachments, so a paragraph that only held them goes too.
+    content = _EMPTY_PARAGRAPH.sub("", content)
+    return RewrittenContent(html=content, mentions=rewriter.mentions, hashtags=rewriter.hashtags)
 
 
 def plain_text_from_content(content: str, mention_accts: dict[str, str] | None = None) -> str:

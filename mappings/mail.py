@@ -3,8 +3,8 @@
 A mail has no id a client could fetch as a status (mail ids are per
 mailbox and overlap item ids), so the caller gives each one a minted id.
 Friendica mail has a subject line, which Mastodon has no place for: a
-subject typed in Friendica is not shown, and a content warning typed in an
-app becomes the subject of the mail sent.
+subject typed in Friendica is not shown, and a direct status with a
+content warning is rejected before sending.
 """
 
 from __future__ import annotations

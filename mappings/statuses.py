@@ -52,6 +52,8 @@ class StatusExtras:
     bookmarked: frozenset[int] = frozenset()
     # Thread roots (``statusnet_conversation_id``) whose notifications the viewer muted.
     muted_threads: frozenset[int] = frozenset()
+    # Statuses the viewer shared where the upstream does not show it on the status itself.
+    reblogged: frozenset[int] = frozenset()
 
 
 NO_EXTRAS = StatusExtras()
@@ -149,7 +151,7 @@ def _plain_status(
         card=None,
         language=None,
         favourited=viewer_favourited(status, ctx),
-        reblogged=viewer_reblogged(status, ctx),
+        reblogged=viewer_reblogged(status, ctx, noted=extras.reblogged),
         muted=(status.statusnet_conversation_id or status.id) in extras.muted_threads,
         bookmarked=status.id in extras.bookmarked,
         pinned=False,
@@ -165,10 +167,18 @@ def viewer_favourited(status: FriendicaStatus, ctx: MappingContext) -> bool:
     )
 
 
-def viewer_reblogged(status: FriendicaStatus, ctx: MappingContext) -> bool:
-    """Tell whether the viewer shared a status: ``repeated`` where the upstream sends it, else its sharers."""
+def viewer_reblogged(
+    status: FriendicaStatus, ctx: MappingContext, noted: frozenset[int] = frozenset()
+) -> bool:
+    """Tell whether the viewer shared a status.
+
+    That is ``repeated`` where the upstream sends it, else whether the gateway
+    noted a share (``noted``) or the status lists the viewer among its sharers.
+    """
     if status.repeated is not None:
         return status.repeated
+    if status.id in noted:
+        return True
     return ctx.viewer_id is not None and any(
         user.id == ctx.viewer_id for user in status.friendica_activities.announce
     )

@@ -18,7 +18,7 @@ from gateway.posting import claim_idempotency, create_status, draft_from_params
 from gateway.render import observe_favourites, status_extras, status_json
 from gateway.routes.common import path_id
 from gateway.services import Services, services
-from gateway.sharing import delete_share, show_share, upstream_status_id
+from gateway.sharing import delete_share, forget_share, show_share, upstream_status_id
 from mappings.entities import Context
 from mappings.filters import apply_filters
 from mappings.html import plain_text_from_content
@@ -100,6 +100,7 @@ async def delete(request: Request) -> JSONResponse:
 
     deleted_raw = await shared.upstream.destroy_status(viewer.credential, status_id)
     await shared.store.forget_favourites(viewer.store_scope, [status_id])
+    await forget_share(shared, viewer, status_id)
     return JSONResponse(await status_json(shared, viewer, deleted_raw, with_source=True))
 
 

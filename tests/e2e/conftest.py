@@ -95,6 +95,7 @@ UPSTREAMS = {
                 "rename_lists",
                 "profile_fields",
                 "profile_text",
+                "profile_image",
                 "content_warnings",
                 "private_posts",
                 "favourited_by",
@@ -120,6 +121,8 @@ def double(upstream, tmp_path_factory) -> Iterator[ServerThread]:
     server.start(
         build_double(database=str(database), base_url=server.url, profile=upstream.profile, seed=True)
     )
+    # Tests read it to see what reached the upstream, deleted items included.
+    server.database = database
     yield server
     server.stop()
 

@@ -13,6 +13,7 @@ import requests
 from mastodon import Mastodon, MastodonAPIError, MastodonNotFoundError
 
 from tests.e2e.conftest import password_login, unique
+from tests.pictures import picture
 
 
 def raw_get(api: Mastodon, path: str) -> requests.Response:
@@ -296,6 +297,28 @@ def test_profile_update_and_source(alice, upstream):
     assert changed.source.note == "Testing the gateway end to end"
     assert refused.value.args[1] == 422
     assert alice.account_verify_credentials().source.note == before.source.note
+
+
+def test_avatar_change(gateway, session, app_credentials, upstream):
+    erin = password_login(gateway, session, app_credentials, "erin")
+    before = erin.account_verify_credentials()
+    old_picture = requests.get(before.avatar, timeout=30).content
+    image = picture(160, 160, "PNG", colour=(20, 160, 90))
+
+    if not upstream.has("profile_image"):
+        with pytest.raises(MastodonAPIError) as refused:
+            erin.account_update_credentials(avatar=image, avatar_mime_type="image/png")
+        assert refused.value.args[1] == 422
+        assert "cannot change the avatar" in refused.value.args[3]
+        assert requests.get(erin.account_verify_credentials().avatar, timeout=30).content == old_picture
+        return
+
+    changed = erin.account_update_credentials(avatar=image, avatar_mime_type="image/png")
+    new_picture = requests.get(changed.avatar, timeout=30)
+
+    assert new_picture.status_code == 200
+    assert new_picture.headers["content-type"].startswith("image/")
+    assert new_picture.content != old_picture
 
 
 def refusals_of_profile_changes(alice: Mastodon, before: Any) -> None:

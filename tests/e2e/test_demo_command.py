@@ -76,7 +76,7 @@ def demo(tmp_path):
 def test_demo_prints_a_working_token(demo):
     process, url, output = demo
     token = re.search(r"alice's token:\s+(\S+)", output).group(1)
-    double_url = re.search(r"Friendica double:\s+(\S+)", output).group(1)
+    double_url = re.search(r"upstream:\s+(\S+)", output).group(1)
 
     api = Mastodon(access_token=token, api_base_url=url)
     home = api.timeline_home(limit=20)
@@ -89,7 +89,7 @@ def test_demo_prints_a_working_token(demo):
 
 def test_demo_logs_in_a_new_app_and_stops_cleanly(demo):
     process, url, output = demo
-    double_url = re.search(r"Friendica double:\s+(\S+)", output).group(1)
+    double_url = re.search(r"upstream:\s+(\S+)", output).group(1)
 
     client_id, client_secret = Mastodon.create_app(
         "demo check", scopes=SCOPES, redirect_uris=OOB, api_base_url=url
@@ -108,7 +108,7 @@ def test_demo_logs_in_a_new_app_and_stops_cleanly(demo):
 
 def test_demo_stops_the_double_on_sigterm(demo):
     process, url, output = demo
-    double_url = re.search(r"Friendica double:\s+(\S+)", output).group(1)
+    double_url = re.search(r"upstream:\s+(\S+)", output).group(1)
 
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=20)
@@ -128,3 +128,4 @@ def test_demo_of_gnu_social(tmp_path):
     assert me.username == "alice"
     assert len(home) == 20
     assert "GNU social" in description
+    assert "the double as GNU social 1.2" in output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import sqlite3
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import blurhash
@@ -349,6 +350,39 @@ def test_spoiler_text_round_trips(alice, double, upstream):
     alice.status_delete(post.id)
 
 
+def ever_stored(double, text: str, table: str = "item") -> bool:
+    """Tell whether any item (or mail) with ``text`` ever reached the double, deleted ones included."""
+    with sqlite3.connect(double.database) as database:
+        query = f"SELECT COUNT(*) FROM {table} WHERE body LIKE ?"
+        found = database.execute(query, (f"%{text}%",)).fetchone()
+    return found[0] > 0
+
+
+def test_direct_status_with_content_warning_is_refused(alice, double):
+    text = unique("@bob behind a warning, in private")
+
+    with pytest.raises(MastodonAPIError) as refused:
+        alice.status_post(text, visibility="direct", spoiler_text="Spoilers")
+
+    # The warning would be lost on the way, so nothing is sent.
+    assert refused.value.args[1] == 422
+    assert "content warning" in str(refused.value)
+    assert not ever_stored(double, text.split(" ", 1)[1], table="mail")
+
+
+def test_private_reply_to_public_post_is_refused(alice, bob, upstream, double):
+    post = alice.status_post(unique("a public question"))
+    text = unique("@alice a followers-only answer")
+
+    with pytest.raises(MastodonAPIError) as refused:
+        bob.status_post(text, in_reply_to_id=upstream.seen_by(bob, post).id, visibility="private")
+
+    # Friendica gives a reply its thread's audience: refused before posting, never briefly public.
+    assert refused.value.args[1] == 422
+    assert not ever_stored(double, text)
+    alice.status_delete(post.id)
+
+
 def test_private_post_reaches_followers_only(alice, bob, gateway, session, app_credentials, upstream, double):
     text = unique("for my followers only")
     if not upstream.has("private_posts"):
@@ -441,6 +475,9 @@ def test_reblog_and_unreblog(alice, bob, upstream):
     assert share.account.username == "alice"
     assert share.id != post.id
     assert alice.status(share.id).reblog.id == post.id
+    # A second reblog changes nothing, as in Mastodon.
+    assert alice.status_reblog(post.id).id == share.id
+    assert alice.status(post.id).reblogged is True
 
     if not upstream.has("unreblog"):
         # Friendica 3.5 lists no shares on the shared post and cannot undo one, but the
@@ -452,6 +489,7 @@ def test_reblog_and_unreblog(alice, bob, upstream):
         assert alice.status_delete(share.id).id == share.id
         with pytest.raises(MastodonNotFoundError):
             alice.status(share.id)
+        assert alice.status(post.id).reblogged is False
         bob.status_delete(upstream.seen_by(bob, post).id)
         return
 

@@ -117,3 +117,11 @@ def test_query_with_brackets_links_up_to_the_bracket():
 )
 def test_url_ends_like_mastodon(text, url):
     assert [text[start:end] for start, end in find_urls(text)] == [url]
+
+
+def test_paragraph_of_embedded_pictures_is_dropped():
+    upstream = 'with picture<br><br><img src="https://friendica.example/photo/abc-0.png" alt="">'
+
+    content = rewrite_content(upstream, tag_url="https://gateway.example/tags").html
+
+    assert content == "<p>with picture</p>"
