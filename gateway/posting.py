@@ -159,8 +159,8 @@ async def _create_item(
             # Where the upstream gives a reply its thread's ACL, posting would publish
             # the reply to everybody before the check after posting could delete it.
             raise Unprocessable(
-                "Validation failed: this server gives a reply the audience of its thread, "
-                "so a reply to a public post cannot be followers-only"
+                "Validation failed: a reply to a public post cannot be followers-only here, "
+                "because the upstream server may give a reply the audience of its thread"
             )
         audience = await _follower_contact_ids(shared, viewer)
         if parent is not None:

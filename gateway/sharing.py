@@ -103,6 +103,9 @@ async def reblog(shared: Services, viewer: UserViewer, status_id: int) -> dict[s
         raise Forbidden("This action is not allowed")
 
     if capabilities.reblog_via == "retweet":
+        if isinstance(before.get("retweeted_status"), dict):
+            # A share post: reblogging it reblogs the original it wraps, as in Mastodon.
+            status_id = await _original_of_share_post(shared, viewer, status_id)
         return await _reblog_with_retweet(shared, viewer, status_id)
     await shared.upstream.native_reblog(viewer.credential, status_id)
     original = await shared.upstream.show_status(viewer.credential, status_id)
@@ -131,6 +134,18 @@ async def _reblog_with_retweet(shared: Services, viewer: UserViewer, status_id: 
     )
     await log_share(shared, viewer, share["retweeted_status"])
     return await status_json(shared, viewer, share)
+
+
+async def _original_of_share_post(shared: Services, viewer: UserViewer, share_id: int) -> int:
+    """Return the original a share post wraps, where the gateway noted it; raises 422 elsewhere.
+
+    A share post made outside the gateway names no original the viewer can
+    share, and sharing the share post itself would wrap it a second time.
+    """
+    noted = await shared.store.sync_value(viewer.store_scope, SHARE_ORIGINAL_KEY.format(share_id=share_id))
+    if not noted:
+        raise Unprocessable("The upstream server cannot share a share: share the original post instead")
+    return int(noted)
 
 
 async def _earlier_share(shared: Services, viewer: UserViewer, status_id: int) -> dict[str, Any] | None:

@@ -255,6 +255,11 @@ class GnuSocialDialect(Dialect):
         """
         if params.get("title") or params.get("contact_allow[]"):
             raise Unprocessable("The upstream server cannot post a content warning or to followers only")
+        if not expected_text.strip():
+            # GNU social checks for text before it appends the pictures' links.
+            raise Unprocessable(
+                "Validation failed: the upstream server needs text in every post, with pictures too"
+            )
         form = {"status": expected_text}
         for key in ("in_reply_to_status_id", "media_ids", "source"):
             if params.get(key):

@@ -81,7 +81,7 @@ UPSTREAMS = {
     ),
     # GNU social 1.2 as the double serves it: no blocks, mutes, follow requests, lists, search,
     # profile changes, content warnings or followers-only posts, no list of who faved a post,
-    # and direct messages without threads that cannot be deleted.
+    # no post without text, and direct messages without threads that cannot be deleted.
     "gnusocial": Upstream(
         "gnusocial",
         lacks=frozenset(
@@ -96,6 +96,7 @@ UPSTREAMS = {
                 "profile_fields",
                 "profile_text",
                 "profile_image",
+                "picture_only_posts",
                 "content_warnings",
                 "private_posts",
                 "favourited_by",

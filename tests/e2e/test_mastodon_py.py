@@ -475,8 +475,9 @@ def test_reblog_and_unreblog(alice, bob, upstream):
     assert share.account.username == "alice"
     assert share.id != post.id
     assert alice.status(share.id).reblog.id == post.id
-    # A second reblog changes nothing, as in Mastodon.
+    # A second reblog changes nothing, as in Mastodon, and neither does reblogging the reblog.
     assert alice.status_reblog(post.id).id == share.id
+    assert alice.status_reblog(share.id).id == share.id
     assert alice.status(post.id).reblogged is True
 
     if not upstream.has("unreblog"):
@@ -658,6 +659,25 @@ def test_upload_describe_post_and_read_back_pictures(alice, bob, upstream):
         assert media.preview_url != media.url
         assert len(blurhash.decode(media.blurhash, 4, 3)) == 3
         assert httpx.get(media.preview_url).headers["content-type"].startswith("image/")
+    alice.status_delete(post.id)
+
+
+def test_post_of_only_a_picture(alice, upstream, double):
+    media = alice.media_post(picture(300, 200, "PNG"), mime_type="image/png", file_name="p.png")
+
+    if not upstream.has("picture_only_posts"):
+        before = len(upstream_statuses(double, "alice"))
+        with pytest.raises(MastodonAPIError) as refused:
+            alice.status_post("", media_ids=[media.id])
+        assert refused.value.args[1] == 422
+        assert "needs text" in str(refused.value)
+        assert len(upstream_statuses(double, "alice")) == before
+        return
+
+    post = alice.status_post("", media_ids=[media.id])
+
+    assert [attachment.id for attachment in post.media_attachments] == [media.id]
+    assert "<p></p>" not in post.content
     alice.status_delete(post.id)
 
 
