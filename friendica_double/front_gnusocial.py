@@ -9,11 +9,14 @@ and ``statuses/retweets/<id>``; ``favorites`` and
 ``help/test``; ``statusnet|gnusocial/config|version``;
 ``statusnet/conversation/<id>``; ``direct_messages`` and
 ``direct_messages/sent|new``; ``media/upload`` and
-``statuses/update_with_media``, which GNU social routes to the media upload.
+``statuses/update_with_media``, which GNU social routes to the media upload;
+``blocks/create|destroy`` (``gnusocial_routes_blocks``);
+``account/update_profile|update_profile_image``
+(``gnusocial_routes_profile``); ``search.json`` (``gnusocial_routes_search``).
 Pages ``/attachment/<id>`` redirect to the picture.
 
 NOTE: GNU social 1.2 also serves groups (``statusnet/groups/*``), lists,
-search, blocks, ``users/profile_image`` and an OAuth 1 provider
+``search.atom``, ``trends.json``, ``users/profile_image`` and an OAuth 1 provider
 (``api/oauth/*``); the double does not. It has no Friendica photos,
 groups, notifications, profiles, Mastodon API or OAuth 2.
 """
@@ -25,7 +28,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from . import avatars, gnusocial_routes, photo_files, photos
+from . import gnusocial_routes_blocks as blocks
+from . import gnusocial_routes_profile as profile
+from . import gnusocial_routes_search as search
 from .context import Site
+from .db import Store
 from .gnusocial_routing import ALL_FORMATS, BARE, OPTIONAL, REQUIRED, GsHandler, GsRoute, GsRouter, error_page
 from .imaging import extension_for
 from .routes_web import build_routes as build_web_routes
@@ -97,7 +104,19 @@ ROUTES = [
     GsRoute("direct_messages", api.direct_messages, formats=("xml", "json", "rss", "atom")),
     GsRoute("direct_messages/sent", api.direct_messages_sent, formats=("xml", "json", "rss", "atom")),
     GsRoute("direct_messages/new", api.direct_message_new, post_only=True),
+    GsRoute("blocks/create/{nick}", blocks.block_create, post_only=True),
+    GsRoute("blocks/create", blocks.block_create, post_only=True),
+    GsRoute("blocks/destroy/{nick}", blocks.block_destroy, post_only=True),
+    GsRoute("blocks/destroy", blocks.block_destroy, post_only=True),
+    GsRoute("account/update_profile", profile.update_profile, post_only=True),
+    GsRoute("account/update_profile_image", profile.update_profile_image, post_only=True),
+    GsRoute("search", search.search, auth=OPTIONAL, formats=("json",)),
 ]
+
+
+def prepare(store: Store) -> None:
+    """Create the tables of this front (the homepage of ``account/update_profile``)."""
+    profile.prepare(store)
 
 
 def build_routes(site: Site) -> list[BaseRoute]:

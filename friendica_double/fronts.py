@@ -45,7 +45,7 @@ class Front:
 FRONTS = {
     MODERN_GENERATION: Front(front_modern.build_routes),
     LEGACY_GENERATION: Front(front_legacy.build_routes, front_legacy.prepare, front_legacy.seed),
-    GNUSOCIAL_GENERATION: Front(front_gnusocial.build_routes),
+    GNUSOCIAL_GENERATION: Front(front_gnusocial.build_routes, front_gnusocial.prepare),
 }
 
 

@@ -102,7 +102,8 @@ class GsRenderer:
             "groups_count": 0,
             "linkcolor": None,
             "backgroundcolor": None,
-            "url": None,
+            "url": self.store.scalar("SELECT homepage FROM gs_homepage WHERE public_id = ?", [public_id])
+            or None,
             "protected": False,
             "followers_count": self._count_relations(local, (REL_FOLLOWER, REL_FRIEND)),
             "friends_count": self._count_relations(local, (REL_SHARING, REL_FRIEND)),

@@ -14,7 +14,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from . import attachments, dates, mail, people, photos, posts
+from . import attachments, dates, mail, people, photos, posts, user_contacts
 from .context import logger
 from .db import GRAVITY_ACTIVITY, GRAVITY_COMMENT, GRAVITY_PARENT, PRIVATE, Row
 from .gnusocial_render import ANNOUNCE, GsRenderer, rfc2822_date
@@ -199,7 +199,7 @@ def show(call: GsCall) -> dict[str, Any]:
     return renderer(call).status(int(item["uri_id"]))
 
 
-def _literal_brackets(text: str) -> str:
+def literal_brackets(text: str) -> str:
     """Return plain notice text as a BBCode body that renders every square bracket as typed.
 
     GNU social notices are plain text, but the shared data model stores BBCode.
@@ -246,7 +246,7 @@ def update(call: GsCall) -> dict[str, Any]:
         uri_id = posts.create_post(
             call.site,
             user,
-            body=_literal_brackets(text),
+            body=literal_brackets(text),
             app=_source(call),
             reply_to=reply_to or None,
             acl=posts.Acl(),
@@ -412,6 +412,9 @@ def friendship_create(call: GsCall) -> dict[str, Any]:
     followed = call.store.user_by_public_contact(other_id)
     if followed is None:
         raise GsError(403, "Could not follow user: profile not found.")
+    # Subscription::start() throws a plain Exception here, which the API's error handler sends as a 500.
+    if user_contacts.flag(call.store, int(followed["uid"]), call.profile_id, "blocked"):
+        raise GsError(500, "User has blocked you.")
     people.follow(call.store, int(user["uid"]), int(followed["uid"]))
     return me.user(other_id, with_status=True)
 

@@ -78,8 +78,9 @@ PROBES = (
     Probe("profile_image", "account/update_profile_image", "POST", "change the avatar"),
     Probe("network_timeline", "statuses/networkpublic_timeline", "GET", "show posts from other servers"),
     Probe("retweet", "statuses/retweet", "POST", "share statuses"),
-    # No Friendica release routes friendships/create; GNU social does.
+    # No Friendica release routes friendships/create or blocks/create; GNU social does.
     Probe("follow", "friendships/create", "POST", "follow accounts"),
+    Probe("block", "blocks/create", "POST", "block accounts"),
     Probe("notifications", "friendica/notifications", "GET", "list notifications"),
     Probe("profile_fields", "friendica/profile/show", "GET", "show profile fields"),
     Probe("photos", "friendica/photos/list", "GET", "keep photo albums"),
@@ -97,9 +98,11 @@ LACKING = (
     {probe.feature: probe.lacking for probe in PROBES} | {PHOTO_ALBUMS: "list photo albums"} | KNOWN_FEATURES
 )
 
+# Features only GNU social routes on the Twitter-compatible API.
+GNU_SOCIAL_ONLY = frozenset({"follow", "block"})
 # What Friendica 2024.08 has: the features of a Capabilities made without probing.
 MODERN_FEATURES = (
-    frozenset(probe.feature for probe in PROBES if probe.feature != "follow")
+    frozenset(probe.feature for probe in PROBES if probe.feature not in GNU_SOCIAL_ONLY)
     | {PHOTO_ALBUMS}
     | set(KNOWN_FEATURES)
 )
@@ -196,6 +199,16 @@ class Capabilities:
         return "native" if self.native_api else None
 
     @property
+    def block_via(self) -> Literal["native", "blocks"] | None:
+        """How to block and unblock an account, or None where the upstream cannot.
+
+        Only GNU social routes ``blocks/create|destroy``, and it has no mutes.
+        """
+        if self.native_api:
+            return "native"
+        return "blocks" if self.has("block") else None
+
+    @property
     def follow_via(self) -> Literal["native", "friendships"] | None:
         """How to follow an account, or None where the upstream cannot.
 
@@ -240,7 +253,12 @@ class Capabilities:
             "delete": "yes, by deleting the share",
             None: "no",
         }[self.unreblog_via]
-        relations = "yes, through the upstream's own Mastodon API" if self.relations_via else "no"
+        if self.relations_via:
+            relations = "yes, through the upstream's own Mastodon API"
+        elif self.block_via == "blocks":
+            relations = "block only, with blocks/create|destroy"
+        else:
+            relations = "no"
         follow = {
             "native": "yes, through the upstream's own Mastodon API",
             "friendships": "yes, with friendships/create",

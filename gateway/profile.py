@@ -234,7 +234,7 @@ async def update_credentials(shared: Services, viewer: UserViewer, change: Profi
         # Friendica ignores an empty name. Mastodon shows the username instead of an empty display
         # name, so that is what an empty one becomes.
         name = change.display_name.strip() or viewer.username if change.display_name is not None else None
-        await shared.upstream.update_profile(credential, viewer.user_id, name=name, description=change.note)
+        await shared.upstream.change_profile(credential, viewer.user_id, name=name, description=change.note)
     if avatar is not None:
         filename, data, mimetype = avatar
         await shared.upstream.update_profile_image(

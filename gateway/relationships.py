@@ -4,8 +4,10 @@ Where the upstream serves Friendica's own Mastodon API, its Relationship
 gives in one call what the Twitter-compatible lists leave out (mutes, the
 viewer's pending requests), and the actions the Twitter-compatible API
 lacks (follow, block, mute) go through it. Elsewhere relationships come from
-the viewer's contact lists and these actions answer 422. Unfollowing uses
-``friendships/destroy``, which every Friendica since 2019.01 has.
+the viewer's contact lists and these actions answer 422, except where GNU
+social routes them (``friendships/create``, ``blocks/create|destroy``).
+Unfollowing uses ``friendships/destroy``, which every Friendica since
+2019.01 has.
 
 Friendica's Relationship sets ``requested`` whichever side asked, so a
 pending row is told apart with the upstream's user object: its
@@ -94,6 +96,9 @@ async def _contact_relationships(
     blocked: frozenset[int] = frozenset()
     if capabilities.has("blocks_list"):
         blocked = frozenset(await shared.upstream.contact_ids(credential, "blocks"))
+    elif capabilities.block_via == "blocks":
+        # GNU social lists no blocks, but its user objects say whether the viewer blocks them.
+        blocked = frozenset(int(user["id"]) for user in known if user.get("statusnet_blocking") is True)
     contacts = ContactSets(
         following=frozenset(await shared.upstream.contact_ids(credential, "friends")),
         followers=frozenset(await shared.upstream.contact_ids(credential, "followers")),
@@ -207,9 +212,30 @@ FLAG_ACTIONS = {
 
 async def set_flag(shared: Services, viewer: UserViewer, account_id: int, action: str) -> Relationship:
     """Block, unblock, mute or unmute an account."""
+    capabilities = await shared.capabilities.get()
+    if action in ("block", "unblock") and capabilities.block_via == "blocks":
+        return await _block_with_blocks(shared, viewer, account_id, blocked=action == "block")
     await require_relations(shared, FLAG_ACTIONS[action])
     await _other_account(shared, viewer, account_id, action)
 
     row = await shared.upstream.native_flag(viewer.credential, account_id, action)
     shared.users.forget(viewer.credential, account_id)
     return (await relationships_from_rows(shared, viewer, [row]))[0]
+
+
+async def _block_with_blocks(
+    shared: Services, viewer: UserViewer, account_id: int, *, blocked: bool
+) -> Relationship:
+    """Block or unblock with ``blocks/create|destroy`` (GNU social) and check it in a fresh user object.
+
+    A GNU social block also ends the follows in both directions.
+    """
+    action = "block" if blocked else "unblock"
+    await _other_account(shared, viewer, account_id, action)
+    await shared.upstream.block(viewer.credential, account_id, create=blocked)
+    shared.users.forget(viewer.credential, account_id)
+
+    relationship = (await relationships(shared, viewer, [account_id]))[0]
+    if relationship.blocking is not blocked:
+        raise UpstreamUnverified(detail=f"{action} of {account_id} left blocking={relationship.blocking}")
+    return relationship

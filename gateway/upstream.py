@@ -563,6 +563,19 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             return deleted
         raise UpstreamUnverified(detail=f"status {status_id} is still there after statuses/destroy")
 
+    async def change_profile(
+        self, credential: Credential, user_id: int, *, name: str | None, description: str | None
+    ) -> dict[str, Any]:
+        """Change the viewer's display name and profile text (None keeps one), checked (see the dialect)."""
+        dialect = await self.dialect()
+        return await dialect.update_profile(self, credential, user_id, name=name, description=description)
+
+    async def search_statuses(
+        self, credential: Credential, term: str, page: UpstreamPage
+    ) -> list[dict[str, Any]]:
+        """Return a page of statuses that contain ``term``, newest first (see the dialect)."""
+        return await (await self.dialect()).search_statuses(self, credential, term, page)
+
     # Reactions
 
     async def like(self, credential: Credential, status_id: int, *, viewer_id: int) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 GNU social routes some endpoints only with the id in the path
 (``statuses/retweet/<id>``, ``statusnet/conversation/<id>``), routes
-``friendships/create`` (which no Friendica does), keeps direct messages in
-two mailboxes without threads, and stores uploads as files of
-``media/upload``. The GNU social dialect (``gateway.dialects.gnusocial``)
+``friendships/create`` and ``blocks/create|destroy`` (which no Friendica
+does), keeps direct messages in two mailboxes without threads, and stores
+uploads as files of ``media/upload``. The GNU social dialect (``gateway.dialects.gnusocial``)
 drives these methods; each one checks its answer as the other endpoint
 groups do.
 """
@@ -89,6 +89,65 @@ class GnuSocialEndpoints(EndpointGroup):
         if not isinstance(user, dict) or int_or_none(user.get("id")) != user_id:
             found = user.get("id") if isinstance(user, dict) else type(user).__name__
             raise UpstreamUnverified(detail=f"friendships/create of {user_id} returned {found}")
+
+    async def block(self, credential: Credential, user_id: int, *, create: bool) -> None:
+        """Block or unblock an account with ``blocks/create|destroy``; the caller checks the result.
+
+        GNU social returns the account's user object from both once the block
+        is (or is no longer) in place, also where nothing had to change. It
+        returns 404 for an unknown ``user_id`` and 403 for the viewer's own.
+        """
+        path = "blocks/create" if create else "blocks/destroy"
+        try:
+            user = await self._request("POST", path, credential, data={"user_id": str(user_id)})
+        except UpstreamHTTPError as error:
+            if error.upstream_status == 404:
+                raise NotFound() from error
+            if error.upstream_status == 403:
+                reason = error.upstream_message or "no reason given"
+                raise Unprocessable(f"The upstream server rejected the block: {reason}") from error
+            raise
+        if not isinstance(user, dict) or int_or_none(user.get("id")) != user_id:
+            found = user.get("id") if isinstance(user, dict) else type(user).__name__
+            raise UpstreamUnverified(detail=f"{path} of {user_id} returned {found}")
+        if user.get("statusnet_blocking") is not create:
+            raise UpstreamUnverified(
+                detail=f"{path} of {user_id} left statusnet_blocking={user.get('statusnet_blocking')}"
+            )
+
+    # Search
+
+    async def search_notices(
+        self, credential: Credential, term: str, *, rpp: int, page: int
+    ) -> list[dict[str, Any]]:
+        """Return one page of ``search.json``: up to ``rpp + 1`` notices containing ``term``, newest first.
+
+        GNU social 1.2 reads ``rpp + 1`` notices from offset ``(page - 1) * rpp``,
+        so consecutive pages share one notice. It ignores ``max_id`` and ``since_id``.
+        """
+        params = {"q": term, "rpp": str(rpp), "page": str(page)}
+        return await self._timeline("search", credential, params)
+
+    # Profile
+
+    async def replace_profile(
+        self, credential: Credential, user_id: int, form: dict[str, str]
+    ) -> dict[str, Any]:
+        """Post ``account/update_profile`` with all its fields and return the viewer, checked to show them.
+
+        GNU social trims each field, and an empty name shows as the nickname.
+        """
+        user = await self._request("POST", "account/update_profile", credential, data=form)
+        if not isinstance(user, dict) or int_or_none(user.get("id")) != user_id:
+            found = user.get("id") if isinstance(user, dict) else type(user).__name__
+            raise UpstreamUnverified(detail=f"account/update_profile returned user {found}")
+
+        name = form["name"].strip() or str(user.get("screen_name") or "")
+        if user.get("name") != name:
+            raise UpstreamUnverified(detail="account/update_profile did not store the name")
+        if str(user.get("description") or "") != form["description"].strip():
+            raise UpstreamUnverified(detail="account/update_profile did not store the profile text")
+        return (await self.dialect()).user(user)
 
     # Direct messages
 

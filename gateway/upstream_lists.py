@@ -159,7 +159,7 @@ class ListEndpoints(EndpointGroup):
         if not isinstance(result, dict) or result.get("status") != "deleted":
             raise UpstreamUnverified(detail=f"{path} of circle {gid} answered {result!r:.200}")
 
-    async def search_statuses(
+    async def search_tweets(
         self, credential: Credential, term: str, page: UpstreamPage
     ) -> list[dict[str, Any]]:
         """Return statuses that contain ``term``, or carry the hashtag when it starts with ``#``."""

@@ -14,7 +14,7 @@ that for one generation, so routes and services never test a version:
   ``bookmarks_on_star`` or ``item_ids_per_user``) say what a field or an id
   means where normalising cannot hide it.
 - **Strategies** (``like``, ``unlike``, ``create_item``, ``share``,
-  ``own_copies`` and the contact-list readers) are the I/O of the
+  ``own_copies``, ``update_profile`` and the contact-list readers) are the I/O of the
   behaviours that differ. They take the upstream client and call only its
   endpoint methods. The client delegates to them, so its callers do not
   know which generation answers.

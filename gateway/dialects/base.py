@@ -17,7 +17,7 @@ from gateway.errors import Unprocessable
 from mappings.mail import mail_text
 
 if TYPE_CHECKING:
-    from gateway.upstream import Credential, FriendicaClient
+    from gateway.upstream import Credential, FriendicaClient, UpstreamPage
 
 ContactSource = Literal["ids", "statuses"]
 
@@ -191,6 +191,24 @@ class Dialect:
         Only called where ``unshare_by_delete`` is true.
         """
         raise Unprocessable("The upstream server cannot undo a share through its API")
+
+    async def search_statuses(
+        self, upstream: FriendicaClient, credential: Credential, term: str, page: UpstreamPage
+    ) -> list[dict[str, Any]]:
+        """Return a page of statuses that contain ``term`` (or carry ``#tag``), newest first."""
+        return await upstream.search_tweets(credential, term, page)
+
+    async def update_profile(
+        self,
+        upstream: FriendicaClient,
+        credential: Credential,
+        user_id: int,
+        *,
+        name: str | None,
+        description: str | None,
+    ) -> dict[str, Any]:
+        """Change the display name and the profile text (None keeps one); return the user, checked."""
+        return await upstream.update_profile(credential, user_id, name=name, description=description)
 
     # Private mail
 

@@ -21,9 +21,14 @@ What differs from the modern Friendica shape, as GNU social 1.2 sends it:
 - An uploaded picture's ``/attachment/<id>`` page URL is appended to the
   text and the statuses carry ``attachments`` without an id, so the
   gateway names an upload by the picture it becomes once posted.
+- ``search.json`` pages only by ``rpp`` and ``page``, so the gateway
+  applies ``max_id`` and ``since_id`` itself. Hashtags are the tag links of
+  ``statusnet_html``.
 - Errors are ``{"error", "request"}`` with the status; unknown paths get an
   HTML 404 page. ``statuses/update`` takes plain text (``status``), with no
   title and no audience.
+- ``account/update_profile`` replaces all of name, homepage, location and
+  profile text, so the gateway sends back the ones it does not change.
 - Direct messages have no threads, no read state and no way to delete
   them. ``direct_messages/new`` stores the message and then fails with a
   500, so a send is checked in ``direct_messages/sent``.
@@ -39,12 +44,12 @@ from typing import TYPE_CHECKING, Any
 
 from gateway.dialects.base import ContactSource, Dialect
 from gateway.dialects.legacy import author_id, words
-from gateway.errors import Unprocessable, UpstreamBadResponse, UpstreamHTTPError
+from gateway.errors import NotFound, Unprocessable, UpstreamBadResponse, UpstreamHTTPError
 from gateway.upstream_calls import UpstreamUnverified, int_or_none
 from mappings.html import paragraphs_from_plain_text
 
 if TYPE_CHECKING:
-    from gateway.upstream import Credential, FriendicaClient
+    from gateway.upstream import Credential, FriendicaClient, UpstreamPage
 
 log = logging.getLogger("mastogate.upstream")
 
@@ -55,6 +60,9 @@ MAILBOX_READ = 100
 SENT_CHECKED = 20
 # Pages of one mailbox read to serve a page of mails (``MAILBOX_READ`` each).
 MAILBOX_PAGES = 3
+# search.json results asked for a page (its maximum ``rpp``), and how many pages are read at most.
+SEARCH_RPP = 100
+SEARCH_PAGES = 3
 
 _ACTIVITY_VERBS = ("like", "dislike", "attendyes", "attendno", "attendmaybe", "announce")
 # A link to an attachment page, as GNU social appends one per uploaded file to a notice.
@@ -63,6 +71,8 @@ _ATTACHMENT_URL = re.compile(r"\s*\S+/attachment/\d+\s*$")
 _TAG = re.compile(r"<[^>]+>")
 _LINK_TAG = re.compile(r"<a\b[^>]*>")
 _TITLE = re.compile(r'\s+title="[^"]*"')
+# A hashtag link: GNU social's /tag/<name> with rel="tag", or a /search?tag=<name> link.
+_HASHTAG_LINK = re.compile(r"<a\b([^>]*)>#?([^<]+)</a>")
 
 
 def _count(value: Any) -> int:
@@ -103,6 +113,15 @@ def _without_attachment_urls(text: str, count: int) -> str:
     return text
 
 
+def _hashtags(markup: str) -> list[dict[str, Any]]:
+    """Return the hashtag links of a notice's HTML as ``entities.hashtags``."""
+    hashtags = []
+    for attributes, name in _HASHTAG_LINK.findall(markup):
+        if 'rel="tag"' in attributes or "/search?tag=" in attributes:
+            hashtags.append({"text": html.unescape(name).strip()})
+    return hashtags
+
+
 def _mentions(attentions: Any) -> list[dict[str, Any]]:
     """Return ``attentions`` (the accounts a notice mentions) as ``entities.user_mentions``."""
     mentions = []
@@ -116,6 +135,16 @@ def _mentions(attentions: Any) -> list[dict[str, Any]]:
                 }
             )
     return mentions
+
+
+def _in_range(statuses: list[dict[str, Any]], page: UpstreamPage) -> list[dict[str, Any]]:
+    """Keep the statuses a page's ``max_id`` (inclusive) and ``since_id`` (exclusive) allow."""
+    return [
+        status
+        for status in statuses
+        if (page.max_id is None or int(status["id"]) <= page.max_id)
+        and (page.since_id is None or int(status["id"]) > page.since_id)
+    ]
 
 
 class GnuSocialDialect(Dialect):
@@ -133,8 +162,8 @@ class GnuSocialDialect(Dialect):
     contact_source: ContactSource = "statuses"
     photo_albums_from_list = False
     lacks = frozenset({"private_posts", "content_warnings"})
-    # statuses/retweet is only routed with the notice id in the path.
-    probe_paths = MappingProxyType({"retweet": "statuses/retweet/1"})
+    # statuses/retweet is only routed with the notice id in the path, and search/tweets is search.json.
+    probe_paths = MappingProxyType({"retweet": "statuses/retweet/1", "search": "search"})
     uploads_as_photos = False
     unshare_by_delete = True
     mail_read_state = False
@@ -169,8 +198,11 @@ class GnuSocialDialect(Dialect):
         markup = _without_attachment_links(str(status.get("statusnet_html") or ""), pictures)
         status["statusnet_html"] = _mention_titles_dropped(markup)
         status["text"] = _without_attachment_urls(str(status.get("text") or ""), pictures)
-        # Only the mentions: an empty ``media`` would hide the pictures in ``attachments``.
-        status["entities"] = {"user_mentions": _mentions(status.get("attentions"))}
+        # No ``media``: an empty one would hide the pictures in ``attachments``.
+        status["entities"] = {
+            "user_mentions": _mentions(status.get("attentions")),
+            "hashtags": _hashtags(status["statusnet_html"]),
+        }
 
         inner = status.get("retweeted_status")
         if isinstance(inner, dict) and isinstance(inner.get("user"), dict):
@@ -368,6 +400,57 @@ class GnuSocialDialect(Dialect):
             " through its API"
         )
 
+    async def search_statuses(
+        self, upstream: FriendicaClient, credential: Credential, term: str, page: UpstreamPage
+    ) -> list[dict[str, Any]]:
+        """Read ``search.json`` by page number and apply ``max_id`` and ``since_id`` here.
+
+        GNU social 1.2 pages its search only by ``rpp`` and ``page``. Where the
+        request names a page, that page is read. Otherwise pages of
+        ``SEARCH_RPP`` are read until ``count`` notices in the id range are found.
+        TODO: a notice below the newest ``SEARCH_PAGES * SEARCH_RPP`` matches is not found
+        when paging by ``max_id``.
+        """
+        if page.page is not None:
+            batch = await upstream.search_notices(credential, term, rpp=page.count, page=page.page)
+            return await _in_scope(upstream, credential, _in_range(batch, page)[: page.count])
+
+        found: dict[int, dict[str, Any]] = {}
+        for number in range(1, SEARCH_PAGES + 1):
+            batch = await upstream.search_notices(credential, term, rpp=SEARCH_RPP, page=number)
+            for status in _in_range(batch, page):
+                found.setdefault(int(status["id"]), status)
+            # A full page contains one notice more than ``rpp``, so a page of ``rpp`` or fewer is the last.
+            if len(batch) <= SEARCH_RPP or len(found) >= page.count:
+                break
+        newest_first = sorted(found.values(), key=lambda status: int(status["id"]), reverse=True)
+        return await _in_scope(upstream, credential, newest_first[: page.count])
+
+    async def update_profile(
+        self,
+        upstream: FriendicaClient,
+        credential: Credential,
+        user_id: int,
+        *,
+        name: str | None,
+        description: str | None,
+    ) -> dict[str, Any]:
+        """Send all fields of ``account/update_profile``, the unchanged ones as they are, and check them.
+
+        GNU social 1.2 replaces the name, homepage, location and profile text
+        on each call, so a field left out would be cleared.
+        NOTE: a user without a full name shows the nickname as ``name``, so
+        changing only the text stores the nickname as the full name.
+        """
+        current = await upstream.show_user(credential, user_id)
+        form = {
+            "name": str(current.get("name") or "") if name is None else name,
+            "description": str(current.get("description") or "") if description is None else description,
+            "url": str(current.get("url") or ""),
+            "location": str(current.get("location") or ""),
+        }
+        return await upstream.replace_profile(credential, user_id, form)
+
     # Direct messages
 
     def mail_body(self, text: str) -> str:
@@ -468,3 +551,21 @@ class GnuSocialDialect(Dialect):
                 detail=f"direct_messages/sent holds no new message to {user_id} above {newest}",
             )
         return max(found, key=lambda mail: int(mail["id"]))
+
+
+async def _in_scope(
+    upstream: FriendicaClient, credential: Credential, statuses: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Keep the search results the viewer may read, each checked with ``statuses/show``.
+
+    GNU social 1.2's search applies no scope, so it also lists notices meant
+    for subscribers only. ``statuses/show`` checks the scope (403 otherwise),
+    and its answer replaces the search's copy.
+    """
+    readable = []
+    for status in statuses:
+        try:
+            readable.append(await upstream.show_status(credential, int(status["id"])))
+        except NotFound:
+            log.info("left search result %s out: the viewer may not read it", status.get("id"))
+    return readable

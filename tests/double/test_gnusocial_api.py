@@ -321,6 +321,9 @@ def test_post_only_methods(gnusocial: Double) -> None:
         "/api/friendica/activity/like.json",
         "/api/v1/apps",
         "/api/v1/accounts/verify_credentials",
+        "/api/blocks/list.json",
+        "/api/blocks/ids.json",
+        "/api/blocks/blocking.json",
         "/oauth/authorize",
     ],
 )
@@ -398,3 +401,243 @@ def test_seeded_repeat_visible(gnusocial_demo: Double) -> None:
     assert repeat["user"]["screen_name"] == "bob"
     assert repeat["retweeted_status"]["user"]["screen_name"] == "alice"
     assert repeat["id"] != repeat["retweeted_status"]["id"]
+
+
+# Blocks (ApiBlockCreateAction, ApiBlockDestroyAction and User::block() of 1.2)
+
+
+def friends(double: Double, user: str) -> list[int]:
+    ids: list[int] = double.client.get(f"/api/friends/ids/{user}.json").json()
+    return ids
+
+
+def test_block_ends_subscriptions_both_ways(gnusocial: Double) -> None:
+    client = gnusocial.client
+    assert BOB in friends(gnusocial, "alice")
+    assert ALICE in friends(gnusocial, "bob")
+
+    blocked = client.post("/api/blocks/create/bob.json", "alice")
+    relation = client.get("/api/friendships/show.json", "alice", target_id=BOB).json()
+    refused = client.post("/api/friendships/create.json", "bob", user_id=ALICE)
+
+    assert blocked.status_code == 200
+    body = blocked.json()
+    assert list(body)[:3] == ["id", "name", "screen_name"]
+    assert body["id"] == BOB
+    assert body["statusnet_blocking"] is True
+    assert body["following"] is False
+    assert "user" not in body["status"]
+    assert BOB not in friends(gnusocial, "alice")
+    assert ALICE not in friends(gnusocial, "bob")
+    assert relation["relationship"]["source"] == {
+        "screen_name": "alice",
+        "followed_by": False,
+        "following": False,
+        "notifications_enabled": False,
+        "blocking": True,
+        "id": ALICE,
+    }
+    assert relation["relationship"]["target"]["blocking"] is False
+    assert refused.status_code == 500
+    assert refused.json() == {"error": "User has blocked you.", "request": "/api/friendships/create.json"}
+
+
+def test_block_twice_and_unblock(gnusocial: Double) -> None:
+    client = gnusocial.client
+    first = client.post("/api/blocks/create.json", "alice", user_id=CAROL)
+    second = client.post("/api/blocks/create.json", "alice", screen_name="carol")
+    lifted = client.post("/api/blocks/destroy.json", "alice", user_id=CAROL)
+    lifted_again = client.post("/api/blocks/destroy/carol.json", "alice")
+    followed_again = client.post("/api/friendships/create.json", "carol", user_id=ALICE)
+
+    assert first.status_code == 200
+    assert second.status_code == 200
+    assert second.json()["statusnet_blocking"] is True
+    assert lifted.status_code == 200
+    assert lifted.json()["statusnet_blocking"] is False
+    assert lifted_again.status_code == 200
+    assert lifted_again.json()["statusnet_blocking"] is False
+    assert followed_again.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "form", "status", "error"),
+    [
+        ("/api/blocks/create.json", {}, 403, "You cannot block yourself!"),
+        ("/api/blocks/create/alice.json", {}, 403, "You cannot block yourself!"),
+        ("/api/blocks/create.json", {"user_id": "999"}, 404, "No such user."),
+        ("/api/blocks/destroy.json", {"user_id": "999"}, 404, "No such user."),
+        ("/api/blocks/create/999.json", {}, 500, "No result found on Profile lookup."),
+        ("/api/blocks/create/nobody.json", {}, 500, "No such user found."),
+        ("/api/blocks/destroy.json", {"screen_name": "nobody"}, 500, "No such user found."),
+    ],
+)
+def test_block_errors(gnusocial: Double, path: str, form: dict[str, str], status: int, error: str) -> None:
+    response = gnusocial.client.post(path, "alice", **form)
+
+    assert response.status_code == status
+    assert response.json() == {"error": error, "request": path}
+
+
+def test_blocks_need_post_and_login(gnusocial: Double) -> None:
+    as_get = gnusocial.client.get("/api/blocks/create/bob.json", "alice")
+    anonymous = gnusocial.client.post("/api/blocks/destroy/bob.json")
+
+    assert as_get.status_code == 405
+    assert as_get.json()["error"] == "This method requires a POST."
+    assert anonymous.status_code == 401
+    assert anonymous.json()["error"] == "Could not authenticate you."
+
+
+# Profile changes (ApiAccountUpdateProfileAction, ApiAccountUpdateProfileImageAction of 1.2)
+
+
+def test_update_profile_sets_every_field(gnusocial: Double) -> None:
+    response = gnusocial.client.post(
+        "/api/account/update_profile.json",
+        "alice",
+        name="  Alice Changed ",
+        description="Plain [text] here",
+        url="https://alice.example",
+        location="Berlin",
+    )
+    shown = gnusocial.client.get("/api/users/show/alice.json").json()
+
+    assert response.status_code == 200
+    changed = response.json()
+    assert changed["id"] == ALICE
+    assert changed["name"] == "Alice Changed"
+    assert changed["description"] == "Plain [text] here"
+    assert changed["url"] == "https://alice.example"
+    assert changed["location"] == "Berlin"
+    assert "status" in changed
+    assert (shown["name"], shown["description"], shown["url"]) == (
+        "Alice Changed",
+        "Plain [text] here",
+        "https://alice.example",
+    )
+
+
+def test_update_profile_clears_fields_left_out(gnusocial: Double) -> None:
+    client = gnusocial.client
+    client.post(
+        "/api/account/update_profile.json", "bob", name="Bob B", url="https://bob.example", location="Kiel"
+    )
+
+    cleared = client.post("/api/account/update_profile.json", "bob", description="Only text").json()
+
+    assert cleared["name"] == "bob"
+    assert cleared["description"] == "Only text"
+    assert cleared["url"] is None
+    assert cleared["location"] is None
+
+
+def test_update_profile_needs_post_and_login(gnusocial: Double) -> None:
+    as_get = gnusocial.client.get("/api/account/update_profile.json", "alice")
+    anonymous = gnusocial.client.post("/api/account/update_profile_image.json")
+
+    assert as_get.status_code == 405
+    assert anonymous.status_code == 401
+
+
+def test_update_profile_image_replaces_avatar(gnusocial: Double) -> None:
+    client = gnusocial.client
+    before = client.get("/api/users/show/erin.json").json()["profile_image_url"]
+    old_picture = client.get(before.removeprefix(BASE_URL)).content
+
+    response = client.request(
+        "POST",
+        "/api/account/update_profile_image.json",
+        user="erin",
+        files={"image": ("a.png", picture((200, 200), colour="red"), "image/png")},
+    )
+    new_picture = client.get(response.json()["profile_image_url"].removeprefix(BASE_URL))
+
+    assert response.status_code == 200
+    assert response.json()["id"] == ERIN
+    assert new_picture.status_code == 200
+    assert new_picture.content != old_picture
+
+
+@pytest.mark.parametrize(
+    "files",
+    [None, {"image": ("a.txt", b"not a picture", "text/plain")}, {"media": ("a.png", b"x", "image/png")}],
+)
+def test_update_profile_image_rejects_bad_files(
+    gnusocial: Double, files: dict[str, tuple[str, bytes, str]] | None
+) -> None:
+    response = gnusocial.client.request(
+        "POST", "/api/account/update_profile_image.json", user="erin", data={"x": "1"}, files=files
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "Not an image or corrupt file.",
+        "request": "/api/account/update_profile_image.json",
+    }
+
+
+# Search (ApiSearchJSONAction of 1.2 with the "like" search engine)
+
+
+def search(double: Double, **params: Any) -> list[dict[str, Any]]:
+    response = double.client.get("/api/search.json", **params)
+    assert response.status_code == 200, response.text[:300]
+    assert response.headers["content-type"] == "application/json; charset=utf-8"
+    found: list[dict[str, Any]] = response.json()
+    return found
+
+
+def test_search_matches_text_case_insensitively(gnusocial: Double) -> None:
+    client = gnusocial.client
+    tagged = client.post("/api/statuses/update.json", "alice", status="Counting #Ducks today").json()
+    longer = client.post("/api/statuses/update.json", "bob", status="More #ducksoup please").json()
+    client.post("/api/statuses/update.json", "bob", status="Nothing to see")
+
+    found = search(gnusocial, q="#ducks")
+
+    assert [status["id"] for status in found] == [longer["id"], tagged["id"]]
+    assert found[1]["text"] == "Counting #Ducks today"
+    assert found[1]["user"]["screen_name"] == "alice"
+    assert found[1]["statusnet_conversation_id"] == tagged["id"]
+
+
+def test_search_lists_notices_out_of_scope(gnusocial_demo: Double) -> None:
+    party = gnusocial_demo.seed.statuses["private_party"]
+
+    found = search(gnusocial_demo, q="surprise party")
+    shown = gnusocial_demo.client.get("/api/statuses/show.json", "carol", id=str(party))
+
+    # 1.2's search applies no scope, but statuses/show does.
+    assert [status["id"] for status in found] == [party]
+    assert shown.status_code == 403
+    assert shown.json()["error"] == "Access restricted."
+
+
+def test_search_pages_hold_one_more(gnusocial: Double) -> None:
+    client = gnusocial.client
+    ids = [
+        client.post("/api/statuses/update.json", "alice", status=f"paging word {number}").json()["id"]
+        for number in range(5)
+    ]
+    newest_first = ids[::-1]
+
+    first = search(gnusocial, q="paging word", rpp="2")
+    second = search(gnusocial, q="paging word", rpp="2", page="2")
+    third = search(gnusocial, q="paging word", rpp="2", page="3")
+    ignored = search(gnusocial, q="paging word", rpp="2", max_id=str(ids[1]), since_id=str(ids[3]))
+
+    assert [status["id"] for status in first] == newest_first[0:3]
+    assert [status["id"] for status in second] == newest_first[2:5]
+    assert [status["id"] for status in third] == newest_first[4:5]
+    assert [status["id"] for status in ignored] == newest_first[0:3]
+
+
+def test_search_defaults(gnusocial: Double) -> None:
+    client = gnusocial.client
+    for number in range(17):
+        client.post("/api/statuses/update.json", "carol", status=f"default page {number}")
+
+    assert len(search(gnusocial, q="default page")) == 16
+    assert len(search(gnusocial, q="default page", rpp="0", page="0")) == 16
+    assert search(gnusocial, q="no notice says this") == []

@@ -79,23 +79,19 @@ UPSTREAMS = {
         ),
         ids_per_user=True,
     ),
-    # GNU social 1.2 as the double serves it: no blocks, mutes, follow requests, lists, search,
-    # profile changes, content warnings or followers-only posts, no list of who faved a post,
+    # GNU social 1.2 as the double serves it: no list of blocks, no mutes, follow requests, lists,
+    # profile fields, content warnings or followers-only posts, no list of who faved a post,
     # no post without text, and direct messages without threads that cannot be deleted.
     "gnusocial": Upstream(
         "gnusocial",
         lacks=frozenset(
             {
-                "block",
                 "mute",
                 "follow_requests",
                 "blocks_list",
-                "search",
                 "lists",
                 "rename_lists",
                 "profile_fields",
-                "profile_text",
-                "profile_image",
                 "picture_only_posts",
                 "content_warnings",
                 "private_posts",

@@ -136,16 +136,40 @@ def test_block_and_mute_show_in_relationships(alice, erin, upstream):
         return
 
     blocked = alice.account_block(erin_id)
-    in_blocks = [account.id for account in alice.blocks()]
+    seen_blocked = alice.account_relationships([erin_id])[0]
+    if upstream.has("blocks_list"):
+        assert erin_id in [account.id for account in alice.blocks()]
+    else:
+        listing = raw_get(alice, "/api/v1/blocks")
+        assert listing.status_code == 422
+        assert "cannot list blocked accounts" in listing.json()["error"]
     unblocked = alice.account_unblock(erin_id)
+    seen_unblocked = alice.account_relationships([erin_id])[0]
+
+    assert blocked.blocking is True
+    assert blocked.following is False
+    assert seen_blocked.blocking is True
+    assert unblocked.blocking is False
+    assert seen_unblocked.blocking is False
+    if not upstream.has("mute"):
+        refusals_of_mutes(alice, erin_id)
+        return
+
     muted = alice.account_mute(erin_id)
     unmuted = alice.account_unmute(erin_id)
 
-    assert blocked.blocking is True
-    assert erin_id in in_blocks
-    assert unblocked.blocking is False
     assert muted.muting is True
     assert unmuted.muting is False
+
+
+def refusals_of_mutes(alice: Mastodon, erin_id: str) -> None:
+    """Check that an upstream that blocks but does not mute through its API refuses mutes with a 422."""
+    for action in (alice.account_mute, alice.account_unmute):
+        with pytest.raises(MastodonAPIError) as error:
+            action(erin_id)
+        assert error.value.args[1] == 422
+        assert "mute accounts through its API" in error.value.args[3]
+    assert alice.account_relationships([erin_id])[0].muting is False
 
 
 def refusals_of_blocks(alice: Mastodon, erin_id: str) -> None:
@@ -219,6 +243,19 @@ def refusals_of_lists(alice: Mastodon, dave_id: str, title: str) -> None:
     assert alice.lists() == []
     assert alice.account_lists(dave_id) == []
     assert unknown.status_code == 404
+
+
+def test_status_search_keeps_private_posts_private(bob, gateway, session, app_credentials, upstream):
+    if not upstream.has("search"):
+        pytest.skip("the upstream cannot search statuses")
+    carol = password_login(gateway, session, app_credentials, "carol")
+
+    # alice's seeded private post is addressed to bob, not to carol.
+    for_bob = bob.search_v2("surprise party", result_type="statuses").statuses
+    for_carol = carol.search_v2("surprise party", result_type="statuses").statuses
+
+    assert any("surprise party" in status.content for status in for_bob)
+    assert all("surprise party" not in status.content for status in for_carol)
 
 
 def test_search_accounts_statuses_and_hashtags(alice, upstream):

@@ -128,11 +128,15 @@ async def test_probes_use_gnu_social_paths(client):
     def answer(request: httpx.Request) -> httpx.Response:
         path = request.url.path
         requested_paths.append(path)
-        if path in ("/api/statuses/retweet/1.json", "/api/friendships/create.json"):
+        if path in (
+            "/api/statuses/retweet/1.json",
+            "/api/friendships/create.json",
+            "/api/blocks/create.json",
+        ):
             return httpx.Response(405, json={"error": "This method requires a POST.", "request": path})
         if path == "/api/friendships/destroy.json":
             return httpx.Response(405, json={"error": "This method requires a POST.", "request": path})
-        if path == "/api/statuses/networkpublic_timeline.json":
+        if path in ("/api/statuses/networkpublic_timeline.json", "/api/search.json"):
             return httpx.Response(200, json=[])
         return httpx.Response(404, text="<!DOCTYPE html><html><h1>Not Found</h1></html>")
 
@@ -151,11 +155,14 @@ async def test_probes_use_gnu_social_paths(client):
 
     assert "/api/statuses/retweet/1.json" in requested_paths
     assert "/api/statuses/retweet.json" not in requested_paths
-    assert features == {"retweet", "follow", "unfollow", "network_timeline"}
+    assert "/api/search/tweets.json" not in requested_paths
+    assert features == {"retweet", "follow", "block", "unfollow", "network_timeline", "search"}
     assert capabilities.reblog_via == "retweet"
     assert capabilities.unreblog_via == "delete"
     assert capabilities.follow_via == "friendships"
     assert capabilities.relations_via is None
+    assert capabilities.block_via == "blocks"
+    assert not capabilities.has("blocks_list")
     with pytest.raises(Unprocessable, match="post to followers only"):
         capabilities.require("private_posts")
     with pytest.raises(Unprocessable, match="content warning"):
@@ -686,3 +693,207 @@ async def test_redirect_to_another_host_is_not_followed(client):
     with pytest.raises(Unprocessable):
         await client.fetch_picture(f"{BASE}/attachment/13", ALICE, 1000)
     assert not elsewhere.called
+
+
+# Blocks
+
+
+@respx.mock
+async def test_block_posts_user_id_and_checks_the_flag(client):
+    route = respx.post(f"{BASE}/api/blocks/create.json").mock(
+        return_value=httpx.Response(200, json=user(following=False, statusnet_blocking=True))
+    )
+
+    await client.block(ALICE, BOB_ID, create=True)
+
+    assert form(route.calls.last.request) == {"user_id": [str(BOB_ID)]}
+
+
+@respx.mock
+async def test_unblock_uses_blocks_destroy(client):
+    route = respx.post(f"{BASE}/api/blocks/destroy.json").mock(
+        return_value=httpx.Response(200, json=user(statusnet_blocking=False))
+    )
+
+    await client.block(ALICE, BOB_ID, create=False)
+
+    assert route.called
+
+
+@respx.mock
+async def test_block_answer_still_unblocked_is_unverified(client):
+    respx.post(f"{BASE}/api/blocks/create.json").mock(
+        return_value=httpx.Response(200, json=user(statusnet_blocking=False))
+    )
+
+    with pytest.raises(UpstreamUnverified):
+        await client.block(ALICE, BOB_ID, create=True)
+
+
+@respx.mock
+async def test_block_answer_about_another_account_is_unverified(client):
+    respx.post(f"{BASE}/api/blocks/create.json").mock(
+        return_value=httpx.Response(200, json=user(7, "carol", statusnet_blocking=True))
+    )
+
+    with pytest.raises(UpstreamUnverified):
+        await client.block(ALICE, BOB_ID, create=True)
+
+
+@respx.mock
+async def test_block_of_unknown_account_is_not_found(client):
+    respx.post(f"{BASE}/api/blocks/create.json").mock(
+        return_value=httpx.Response(
+            404, json={"error": "No such user.", "request": "/api/blocks/create.json"}
+        )
+    )
+
+    with pytest.raises(NotFound):
+        await client.block(ALICE, 999, create=True)
+
+
+@respx.mock
+async def test_block_of_own_account_is_a_422(client):
+    respx.post(f"{BASE}/api/blocks/create.json").mock(
+        return_value=httpx.Response(
+            403, json={"error": "You cannot block yourself!", "request": "/api/blocks/create.json"}
+        )
+    )
+
+    with pytest.raises(Unprocessable, match="You cannot block yourself!"):
+        await client.block(ALICE, ALICE_ID, create=True)
+
+
+# Profile changes
+
+
+@respx.mock
+async def test_profile_change_sends_back_the_fields_it_keeps(client):
+    current = user(ALICE_ID, "alice", description="Old text", url="https://alice.example", location="Kiel")
+    respx.get(f"{BASE}/api/users/show.json").mock(return_value=httpx.Response(200, json=current))
+    route = respx.post(f"{BASE}/api/account/update_profile.json").mock(
+        return_value=httpx.Response(200, json={**current, "description": "New text"})
+    )
+
+    changed = await client.change_profile(ALICE, ALICE_ID, name=None, description="New text")
+
+    assert form(route.calls.last.request) == {
+        "name": ["Alice"],
+        "description": ["New text"],
+        "url": ["https://alice.example"],
+        "location": ["Kiel"],
+    }
+    assert changed["description"] == "New text"
+
+
+@respx.mock
+async def test_profile_change_with_empty_name_expects_the_nickname(client):
+    current = user(ALICE_ID, "alice")
+    respx.get(f"{BASE}/api/users/show.json").mock(return_value=httpx.Response(200, json=current))
+    route = respx.post(f"{BASE}/api/account/update_profile.json").mock(
+        return_value=httpx.Response(200, json={**current, "name": "alice"})
+    )
+
+    changed = await client.change_profile(ALICE, ALICE_ID, name="", description=None)
+
+    sent = parse_qs(route.calls.last.request.content.decode(), keep_blank_values=True)
+    assert sent == {"name": [""], "description": [""], "url": [""], "location": [""]}
+    assert changed["name"] == "alice"
+
+
+@respx.mock
+async def test_profile_change_not_stored_is_unverified(client):
+    current = user(ALICE_ID, "alice", description="Old text")
+    respx.get(f"{BASE}/api/users/show.json").mock(return_value=httpx.Response(200, json=current))
+    respx.post(f"{BASE}/api/account/update_profile.json").mock(return_value=httpx.Response(200, json=current))
+
+    with pytest.raises(UpstreamUnverified):
+        await client.change_profile(ALICE, ALICE_ID, name=None, description="New text")
+
+
+# Search
+
+
+def tagged_notice(notice_id: int) -> dict:
+    markup = (
+        f'Counting #<span class="tag"><a href="{BASE}/tag/ducks" rel="tag">Ducks</a></span>'
+        f' and #<a href="{BASE}/search?tag=geese">geese</a>, see <a href="{BASE}/about">about</a>'
+    )
+    return notice(notice_id, text="Counting #Ducks and #geese, see about", statusnet_html=markup)
+
+
+def test_tag_links_become_hashtags():
+    status = DIALECT.status(tagged_notice(40))
+
+    assert status["entities"]["hashtags"] == [{"text": "Ducks"}, {"text": "geese"}]
+
+
+def readable_notices(hidden: frozenset[int] = frozenset()) -> respx.Route:
+    """Answer ``statuses/show`` as GNU social does: the notice, or 403 for one out of the viewer's scope."""
+
+    def show(request: httpx.Request) -> httpx.Response:
+        notice_id = int(request.url.params["id"])
+        if notice_id in hidden:
+            return httpx.Response(
+                403, json={"error": "Access restricted.", "request": "/api/statuses/show.json"}
+            )
+        return httpx.Response(200, json=notice(notice_id))
+
+    return respx.get(f"{BASE}/api/statuses/show.json").mock(side_effect=show)
+
+
+@respx.mock
+async def test_search_leaves_out_notices_out_of_scope(client):
+    respx.get(f"{BASE}/api/search.json").mock(
+        return_value=httpx.Response(200, json=[notice(12), notice(9), notice(7)])
+    )
+    shows = readable_notices(hidden=frozenset({9}))
+
+    found = await client.search_statuses(ALICE, "ducks", UpstreamPage(count=20))
+
+    assert [status["id"] for status in found] == [12, 7]
+    assert shows.call_count == 3
+
+
+@respx.mock
+async def test_search_reads_pages_and_applies_the_id_range(client):
+    readable_notices()
+    first = [notice(notice_id) for notice_id in range(150, 49, -1)]
+    second = [notice(notice_id) for notice_id in range(50, 39, -1)]
+    route = respx.get(f"{BASE}/api/search.json").mock(
+        side_effect=[httpx.Response(200, json=first), httpx.Response(200, json=second)]
+    )
+
+    found = await client.search_statuses(ALICE, "#ducks", UpstreamPage(count=20, max_id=60, since_id=42))
+
+    assert [status["id"] for status in found] == list(range(60, 42, -1))
+    assert [dict(call.request.url.params) for call in route.calls] == [
+        {"q": "#ducks", "rpp": "100", "page": "1"},
+        {"q": "#ducks", "rpp": "100", "page": "2"},
+    ]
+
+
+@respx.mock
+async def test_search_stops_at_a_short_page(client):
+    readable_notices()
+    route = respx.get(f"{BASE}/api/search.json").mock(
+        return_value=httpx.Response(200, json=[notice(12), notice(7)])
+    )
+
+    found = await client.search_statuses(ALICE, "ducks", UpstreamPage(count=20))
+
+    assert [status["id"] for status in found] == [12, 7]
+    assert route.call_count == 1
+
+
+@respx.mock
+async def test_search_by_page_number_drops_the_extra_notice(client):
+    readable_notices()
+    route = respx.get(f"{BASE}/api/search.json").mock(
+        return_value=httpx.Response(200, json=[notice(30), notice(29), notice(28)])
+    )
+
+    found = await client.search_statuses(ALICE, "ducks", UpstreamPage(count=2, page=3))
+
+    assert [status["id"] for status in found] == [30, 29]
+    assert dict(route.calls.last.request.url.params) == {"q": "ducks", "rpp": "2", "page": "3"}
