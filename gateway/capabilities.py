@@ -278,7 +278,7 @@ class Capabilities:
             ("own Mastodon API", "yes" if self.native_api else "no"),
             ("upstream OAuth 2", "yes" if self.oauth2 else "no"),
             ("post, reply, delete", "yes"),
-            ("favourite", "yes (like)" if self.favorited_is_like else "yes (like activity)"),
+            ("favourite", _favourite_kind(self)),
             ("bookmarks", "the upstream's star" if dialect.bookmarks_on_star else "kept by mastogate"),
             ("reblog", share),
             ("undo reblog", undo),
@@ -296,6 +296,12 @@ class Capabilities:
             ("content warnings", _yes_no(self.has("content_warnings"))),
             ("text limit", str(self.text_limit) if self.text_limit else "unknown"),
         ]
+
+
+def _favourite_kind(capabilities: Capabilities) -> str:
+    if capabilities.generation == "gnusocial":
+        return "yes (fave)"
+    return "yes (like)" if capabilities.favorited_is_like else "yes (like activity)"
 
 
 def _yes_no(value: bool) -> str:

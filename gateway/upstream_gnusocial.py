@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gateway.errors import NotFound, Unprocessable, UpstreamBadResponse, UpstreamHTTPError
+from gateway.errors import Forbidden, NotFound, Unprocessable, UpstreamBadResponse, UpstreamHTTPError
 from gateway.upstream_calls import EndpointGroup, UpstreamUnverified, int_or_none, not_found_on
 
 if TYPE_CHECKING:
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 # GNU social's default page of direct messages is 20; the gateway reads up to this many at once.
 MESSAGE_PAGE = 100
+# What ``Subscription::start`` throws when the account to follow blocks the viewer; 1.2 answers it with 500.
+BLOCKED_YOU = "User has blocked you."
 
 
 class GnuSocialEndpoints(EndpointGroup):
@@ -85,6 +87,9 @@ class GnuSocialEndpoints(EndpointGroup):
             if error.upstream_status == 403:
                 reason = error.upstream_message or "no reason given"
                 raise Unprocessable(f"The upstream server rejected the follow: {reason}") from error
+            if error.upstream_status == 500 and error.upstream_message == BLOCKED_YOU:
+                # GNU social 1.2 reports the block as a server error, but Mastodon answers it with 403.
+                raise Forbidden(f"The upstream server rejected the follow: {BLOCKED_YOU}") from error
             raise
         if not isinstance(user, dict) or int_or_none(user.get("id")) != user_id:
             found = user.get("id") if isinstance(user, dict) else type(user).__name__

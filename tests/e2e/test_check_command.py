@@ -148,6 +148,7 @@ def test_check_reports_gnu_social(gnusocial_double):
     assert found["undo reblog"] == "yes, by deleting the share"
     assert found["follow"] == "yes, with friendships/create"
     assert found["block, mute"] == "block only, with blocks/create|destroy"
+    assert found["favourite"] == "yes (fave)"
     assert found["unfollow"] == "yes"
     assert found["lists"] == "no"
     assert found["search statuses"] == "yes"

@@ -14,7 +14,7 @@ import respx
 
 from gateway.capabilities import Capabilities, SiteConfig, generation_of, probe_features
 from gateway.dialects import GnuSocialDialect, dialect_for
-from gateway.errors import NotFound, Unprocessable, UpstreamHTTPError
+from gateway.errors import Forbidden, NotFound, Unprocessable, UpstreamHTTPError
 from gateway.upstream import BasicCredential, FriendicaClient, UpstreamPage, UpstreamUnverified
 from mappings.context import MappingContext
 from mappings.statuses import status_from_friendica
@@ -762,6 +762,18 @@ async def test_block_of_own_account_is_a_422(client):
 
     with pytest.raises(Unprocessable, match="You cannot block yourself!"):
         await client.block(ALICE, ALICE_ID, create=True)
+
+
+@respx.mock
+async def test_follow_of_account_that_blocks_is_forbidden(client):
+    respx.post(f"{BASE}/api/friendships/create.json").mock(
+        return_value=httpx.Response(
+            500, json={"error": "User has blocked you.", "request": "/api/friendships/create.json"}
+        )
+    )
+
+    with pytest.raises(Forbidden, match="User has blocked you."):
+        await client.create_friendship(ALICE, 5)
 
 
 # Profile changes
