@@ -100,7 +100,7 @@ LACKING = (
 
 # Features only GNU social routes on the Twitter-compatible API.
 GNU_SOCIAL_ONLY = frozenset({"follow", "block"})
-# What Friendica 2024.08 has: the features of a Capabilities made without probing.
+# The features of Friendica 2024.08, which a Capabilities made without probing has.
 MODERN_FEATURES = (
     frozenset(probe.feature for probe in PROBES if probe.feature not in GNU_SOCIAL_ONLY)
     | {PHOTO_ALBUMS}
@@ -162,13 +162,13 @@ class Capabilities:
         announces = release is not None and release >= RETWEET_ANNOUNCES_SINCE
         if self.dialect.retweet_shares and self.has("retweet") and not announces:
             return "retweet"
-        # TODO: share with statuses/retweet on Friendica 2021.01 to 2022.02 and check the
-        # viewer among the original's announce activities; a reblog is a 422 there for now.
+        # TODO: share with statuses/retweet on Friendica 2021.01 to 2022.02, then check the
+        # viewer among the original's announce activities. Until then a reblog is a 422 there.
         return None
 
     @property
     def unreblog_via(self) -> Literal["native", "delete"] | None:
-        """How to undo a share, or None where the upstream cannot.
+        """Return how to undo a share, or None where the upstream cannot.
 
         No release routes ``statuses/unretweet``. Where a share is a post the
         original names (GNU social's ``repeated_id``), deleting it undoes it.

@@ -65,11 +65,9 @@ async def _shared_through_gateway(shared: Services, viewer: UserViewer, ids: lis
     """
     if (await shared.capabilities.get()).reblog_via != "retweet":
         return frozenset()
-    found = set()
-    for status_id in set(ids):
-        if await shared.store.sync_value(viewer.store_scope, SHARED_AS_KEY.format(status_id=status_id)):
-            found.add(status_id)
-    return frozenset(found)
+    names = {SHARED_AS_KEY.format(status_id=status_id): status_id for status_id in set(ids)}
+    noted = await shared.store.sync_values(viewer.store_scope, list(names))
+    return frozenset(names[name] for name, share_id in noted.items() if share_id)
 
 
 async def statuses_json(

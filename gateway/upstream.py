@@ -541,7 +541,7 @@ class FriendicaClient(PeopleEndpoints, RelationEndpoints, ListEndpoints, OAuthEn
             if error.upstream_status in (400, 404):
                 raise NotFound() from error
             if error.upstream_status == 403:
-                raise Unprocessable("The upstream server refused to share this status") from error
+                raise Unprocessable("The upstream server rejected the share of this status") from error
             raise
         if not isinstance(status, dict) or _int_or_none(status.get("id")) is None:
             raise UpstreamUnverified(detail=f"statuses/retweet of {status_id} did not return a status")

@@ -122,7 +122,7 @@ class ListEndpoints(EndpointGroup):
             or int_or_none(result.get("gid")) != gid
             or result.get("wrong users")
         ):
-            raise UpstreamUnverified(detail=f"{path} of circle {gid} answered {result!r:.200}")
+            raise UpstreamUnverified(detail=f"{path} of circle {gid} returned {result!r:.200}")
 
     async def create_circle(self, credential: Credential, prefix: str, name: str) -> dict[str, Any]:
         """Create an empty circle with ``{prefix}_create``, where ``lists/create`` is missing.
@@ -148,7 +148,7 @@ class ListEndpoints(EndpointGroup):
             or int_or_none(result.get("gid")) is None
             or result.get("name") != name
         ):
-            raise UpstreamUnverified(detail=f"{path} of {name!r} answered {result!r:.200}")
+            raise UpstreamUnverified(detail=f"{path} of {name!r} returned {result!r:.200}")
         return {"id": int(result["gid"]), "name": name}
 
     async def delete_circle(self, credential: Credential, prefix: str, gid: int, name: str) -> None:
@@ -157,7 +157,7 @@ class ListEndpoints(EndpointGroup):
         with not_found_on(400):
             result = await self._request("POST", path, credential, data={"gid": str(gid), "name": name})
         if not isinstance(result, dict) or result.get("status") != "deleted":
-            raise UpstreamUnverified(detail=f"{path} of circle {gid} answered {result!r:.200}")
+            raise UpstreamUnverified(detail=f"{path} of circle {gid} returned {result!r:.200}")
 
     async def search_tweets(
         self, credential: Credential, term: str, page: UpstreamPage

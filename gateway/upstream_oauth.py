@@ -127,9 +127,9 @@ class OAuth1Credential:
 
 
 class UpstreamOAuth1Refused(Unauthorized):
-    """The upstream's OAuth 1 endpoint answered an error, or nothing, instead of a token."""
+    """An error, or an empty response, from the upstream's OAuth 1 endpoint instead of a token."""
 
-    default_message = "The login on the upstream server expired or was refused"
+    default_message = "The login on the upstream server expired or was rejected"
 
 
 class OAuthEndpoints(EndpointGroup):

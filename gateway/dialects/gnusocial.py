@@ -534,7 +534,7 @@ class GnuSocialDialect(Dialect):
         except UpstreamHTTPError as error:
             if error.upstream_status != 500:
                 raise
-            log.info("direct_messages/new to %d answered 500; reading the sent messages", user_id)
+            log.info("direct_messages/new to %d returned 500; reading the sent messages", user_id)
 
         expected = words(text)
         sent = await upstream.direct_messages(credential, sent=True, count=SENT_CHECKED)

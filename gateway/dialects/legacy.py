@@ -171,7 +171,11 @@ class LegacyDialect(Dialect):
         if isinstance(photo.get("scales"), list):
             return photo
         links = photo.get("link")
-        urls = list(links.values()) if isinstance(links, dict) else links if isinstance(links, list) else []
+        urls: list[Any] = []
+        if isinstance(links, dict):
+            urls = list(links.values())
+        elif isinstance(links, list):
+            urls = links
         scales = []
         for url in urls:
             match = _SCALE_IN_URL.search(str(url).split("?", 1)[0])

@@ -9,6 +9,7 @@ credentials are encrypted with a key that needs the client's token.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -399,6 +400,10 @@ class Store(Protocol):
     async def count_notifications_after(self, scope: str, after_id: int, limit: int) -> int: ...
 
     async def sync_value(self, scope: str, name: str) -> str | None: ...
+
+    async def sync_values(self, scope: str, names: Sequence[str]) -> dict[str, str]:
+        """Return the stored values among ``names``, by name, in one query."""
+        ...
 
     async def set_sync_value(self, scope: str, name: str, value: str) -> None: ...
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -216,6 +216,18 @@ class NotificationTables:
             ).fetchone()
         )
         return None if row is None else str(row["value"])
+
+    async def sync_values(self, scope: str, names: Sequence[str]) -> dict[str, str]:
+        if not names:
+            return {}
+        marks = ", ".join("?" for _ in names)
+        rows = await self._run(
+            lambda c: c.execute(
+                f"SELECT name, value FROM sync_state WHERE scope = ? AND name IN ({marks})",
+                (scope, *names),
+            ).fetchall()
+        )
+        return {str(row["name"]): str(row["value"]) for row in rows}
 
     async def set_sync_value(self, scope: str, name: str, value: str) -> None:
         await self._run(

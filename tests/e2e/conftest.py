@@ -79,9 +79,10 @@ UPSTREAMS = {
         ),
         ids_per_user=True,
     ),
-    # GNU social 1.2 as the double serves it: no list of blocks, no mutes, follow requests, lists,
-    # profile fields, content warnings or followers-only posts, no list of who faved a post,
-    # no post without text, and direct messages without threads that cannot be deleted.
+    # GNU social 1.2 as the double serves it. It has no list of blocks and no mutes, follow
+    # requests, lists, profile fields, content warnings or followers-only posts. It does not list
+    # who faved a post, takes no post without text, and its direct messages have no threads
+    # and cannot be deleted.
     "gnusocial": Upstream(
         "gnusocial",
         lacks=frozenset(

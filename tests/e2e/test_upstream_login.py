@@ -393,7 +393,7 @@ def test_oauth1_denied_consent_asks_the_upstream_for_nothing(legacy_stack, brows
     assert [visited for visited in browser.visited if legacy_stack.double.url in visited] == []
 
 
-def test_oauth1_request_token_expiring_before_the_exchange_ends_on_a_clear_page(tmp_path_factory, browser):
+def test_oauth1_expired_request_token(tmp_path_factory, browser):
     expiring = Stack(tmp_path_factory, profile="legacy", request_token_lifetime=1.0)
     try:
         client_id, client_secret = Mastodon.create_app(

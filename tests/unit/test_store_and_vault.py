@@ -297,3 +297,15 @@ async def test_older_database_gains_the_upstream_client_column(tmp_path):
     with sqlite3.connect(path) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(tokens)")}
     assert "upstream_client" in columns
+
+
+async def test_sync_values_read_several_at_once(store):
+    await store.set_sync_value("user:1", "shared-as:10", "55")
+    await store.set_sync_value("user:1", "shared-as:11", "")
+    await store.set_sync_value("user:2", "shared-as:12", "77")
+
+    found = await store.sync_values("user:1", ["shared-as:10", "shared-as:11", "shared-as:12"])
+    nothing = await store.sync_values("user:1", [])
+
+    assert found == {"shared-as:10": "55", "shared-as:11": ""}
+    assert nothing == {}
